@@ -1,0 +1,8 @@
+import { defineProject } from 'vitest/config';
+import { sourceConditions } from '../../vitest.shared.ts';
+
+export default defineProject({
+  ssr: { resolve: { conditions: sourceConditions } },
+  resolve: { conditions: sourceConditions },
+  test: { name: '@carerelay/channel-webhook', include: ['test/**/*.test.ts'] },
+});
