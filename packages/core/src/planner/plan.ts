@@ -1,0 +1,294 @@
+import type { CoreConfig } from '../config.js';
+import { policyFor } from '../config.js';
+import type { Owner } from '../model/entities.js';
+import type { Notification, NotificationItem, TaskView } from '../model/notification.js';
+import { toInstant, toMillis } from '../model/primitives.js';
+import type { CaseState, CoordinationState, Directory, MilestoneState, Requirement, TaskState } from '../model/state.js';
+import { type Assignment, routeRequirement } from '../routing/route.js';
+import { CalendarCache } from '../schedule/calendar-cache.js';
+import { WorkingCalendar } from '../schedule/calendar.js';
+import { notificationIdFor, taskIdFor } from './ids.js';
+import { stepTimes } from './step-times.js';
+
+/** Options for {@link plan} and {@link planCase}. */
+export interface PlanOptions {
+  /** Reuse calendars across calls (an engine keeps one); a fresh cache is made when absent. */
+  calendars?: CalendarCache;
+}
+
+/** A requirement nobody could be found to hold (the tenant has no coordinator): reported, never dropped. */
+export interface UnroutedRequirement {
+  patientId: string;
+  requirementId: string;
+  role: string;
+}
+
+/** What planning one case decided. */
+export interface CasePlan {
+  /** The case with task snapshots and fired steps recorded: feed it back so nothing fires twice. */
+  case: CaseState;
+  /** Open tasks, by id. */
+  tasks: TaskView[];
+  /** Notifications due at `now`, with deterministic ids. */
+  notifications: Notification[];
+  /** When this case next needs planning, or null when nothing is pending. */
+  nextWakeAt: string | null;
+  unrouted: UnroutedRequirement[];
+}
+
+/** What planning a whole state decided. */
+export interface PlanResult {
+  state: CoordinationState;
+  tasks: TaskView[];
+  notifications: Notification[];
+  nextWakeAt: string | null;
+  unrouted: UnroutedRequirement[];
+}
+
+/** A planning context for one case at one instant. */
+interface Context {
+  directory: Directory;
+  config: CoreConfig;
+  calendars: CalendarCache;
+  now: number;
+}
+
+const ALWAYS = new WorkingCalendar([], 'UTC');
+
+function calendarOf(ctx: Context, owner: Owner | undefined): WorkingCalendar {
+  return owner ? ctx.calendars.working(owner) : ALWAYS;
+}
+
+/**
+ * Plans every case of a tenant at `now`. Pure and deterministic: the same state and `now` give the same
+ * notifications with the same ids. Feed `result.state` back in so steps that fired do not fire again.
+ */
+export function plan(state: CoordinationState, now: string, config: CoreConfig, options: PlanOptions = {}): PlanResult {
+  const calendars = options.calendars ?? new CalendarCache();
+  const cases: Record<string, CaseState> = {};
+  const tasks: TaskView[] = [];
+  const notifications: Notification[] = [];
+  const unrouted: UnroutedRequirement[] = [];
+  let nextWakeAt: string | null = null;
+  for (const patientId of Object.keys(state.cases).sort()) {
+    const result = planCase(state.directory, state.cases[patientId]!, now, config, { calendars });
+    cases[patientId] = result.case;
+    tasks.push(...result.tasks);
+    notifications.push(...result.notifications);
+    unrouted.push(...result.unrouted);
+    if (result.nextWakeAt !== null && (nextWakeAt === null || result.nextWakeAt < nextWakeAt)) nextWakeAt = result.nextWakeAt;
+  }
+  return { state: { ...state, cases }, tasks, notifications, nextWakeAt, unrouted };
+}
+
+interface Group {
+  milestone: MilestoneState;
+  assignment: Assignment;
+  requirements: Requirement[];
+}
+
+/**
+ * Plans one patient's case at `now`: routes each open requirement to one owner, groups them into tasks
+ * (one per milestone and owner), opens tasks with a snapshot of their policy, and emits the escalation step
+ * that is due — only the most urgent one when several are (late start collapses). Cost is linear in the case.
+ */
+export function planCase(directory: Directory, caseState: CaseState, now: string, config: CoreConfig, options: PlanOptions = {}): CasePlan {
+  const ctx: Context = { directory, config, calendars: options.calendars ?? new CalendarCache(), now: toMillis(now) };
+  const groups = new Map<string, Group>();
+  const unrouted: UnroutedRequirement[] = [];
+
+  for (const requirement of Object.values(caseState.requirements)) {
+    if (requirement.status !== 'open') continue;
+    const milestone = caseState.milestones[requirement.milestoneId];
+    if (!milestone || milestone.status !== 'scheduled') continue;
+    const assignment = routeRequirement(requirement.role, caseState, directory, ctx.now, config, ctx.calendars);
+    if (!assignment) {
+      unrouted.push({ patientId: caseState.patientId, requirementId: requirement.id, role: requirement.role });
+      continue;
+    }
+    const taskId = taskIdFor(caseState.tenantId, caseState.patientId, milestone.id, assignment.ownerId);
+    const group = groups.get(taskId);
+    if (group) {
+      group.requirements.push(requirement);
+      if (assignment.unassigned) group.assignment = { ...group.assignment, unassigned: true };
+    } else groups.set(taskId, { milestone, assignment, requirements: [requirement] });
+  }
+
+  const tasks: Record<string, TaskState> = { ...caseState.tasks };
+  // Tasks with no open work left close (done work stops alerting); they reopen if work returns.
+  for (const task of Object.values(caseState.tasks)) {
+    if (!groups.has(task.id) && task.closedAt === undefined) tasks[task.id] = { ...task, closedAt: now };
+  }
+
+  const notifications: Notification[] = [];
+  const views: TaskView[] = [];
+  let nextWake = Infinity;
+  for (const taskId of [...groups.keys()].sort()) {
+    const group = groups.get(taskId)!;
+    const { milestone, requirements } = group;
+    requirements.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    let task = tasks[taskId];
+    if (!task) {
+      const openedAt = requirements.reduce((min, r) => (r.createdAt < min ? r.createdAt : min), requirements[0]!.createdAt);
+      task = { id: taskId, milestoneId: milestone.id, ownerId: group.assignment.ownerId, role: requirements[0]!.role, openedAt, policy: policyFor(config, milestone.policyId), firedStep: -1, repeats: 0 };
+    } else if (task.closedAt !== undefined) {
+      const { closedAt: _closed, ...reopened } = task;
+      task = reopened;
+    }
+    const outcome = advanceTask(ctx, caseState, task, group);
+    tasks[taskId] = outcome.task;
+    notifications.push(...outcome.notifications);
+    if (outcome.nextWake < nextWake) nextWake = outcome.nextWake;
+    views.push(taskView(caseState, outcome.task, group, ctx.now));
+  }
+
+  return {
+    case: { ...caseState, tasks },
+    tasks: views,
+    notifications,
+    nextWakeAt: nextWake === Infinity ? null : toInstant(nextWake),
+    unrouted,
+  };
+}
+
+function recipientOf(ctx: Context, caseState: CaseState, task: TaskState, stepIndex: number): string {
+  const step = task.policy.steps[stepIndex]!;
+  if (step.recipient === 'owner') return task.ownerId;
+  const owner = ctx.directory.owners[task.ownerId];
+  if (owner?.supervisorId && ctx.directory.owners[owner.supervisorId]) return owner.supervisorId;
+  // No supervisor on file: the team's coordinator hears of it rather than nobody.
+  for (const role of ctx.config.coordinatorRoles) {
+    const member = caseState.careTeam.find((m) => m.role === role && m.ownerId !== task.ownerId);
+    if (member) return member.ownerId;
+  }
+  return task.ownerId;
+}
+
+function advanceTask(ctx: Context, caseState: CaseState, task: TaskState, group: Group): { task: TaskState; notifications: Notification[]; nextWake: number } {
+  const { policy } = task;
+  const deadline = toMillis(group.milestone.dueAt);
+  const recipients = policy.steps.map((_, i) => recipientOf(ctx, caseState, task, i));
+  const times = stepTimes({
+    policy,
+    deadline,
+    openedAt: toMillis(task.openedAt),
+    critical: group.milestone.critical,
+    calendarOf: (i) => calendarOf(ctx, ctx.directory.owners[recipients[i]!]),
+  });
+  const notifications: Notification[] = [];
+  let updated = task;
+
+  // The most urgent step now due and not yet fired; the ones it passes over are skipped, never sent late.
+  let due = -1;
+  for (let i = task.firedStep + 1; i < times.length; i++) if (times[i]! <= ctx.now) due = i;
+  if (due >= 0) {
+    const step = policy.steps[due]!;
+    const critical = step.critical || group.milestone.critical;
+    const recipientId = recipients[due]!;
+    const deliverAt = deliveryInstant(ctx, times[due]!, critical, recipientId);
+    notifications.push(notification(ctx, caseState, updated, group, due, recipientId, 0, deliverAt, critical));
+    updated = { ...updated, firedStep: due, firedAt: toInstant(deliverAt), repeats: 0, lastLevel: step.level };
+  }
+
+  // Critical steps repeat until acknowledged; a late plan sends only the latest repeat due.
+  const fired = policy.steps[updated.firedStep];
+  let nextRepeat = Infinity;
+  if (fired?.repeatEveryMinutes && updated.firedAt !== undefined && updated.acknowledgedAt === undefined && due < 0) {
+    const every = fired.repeatEveryMinutes * 60_000;
+    const firedAt = toMillis(updated.firedAt);
+    const dueRepeat = Math.min(fired.maxRepeats, Math.floor((ctx.now - firedAt) / every));
+    if (dueRepeat > updated.repeats) {
+      const recipientId = recipients[updated.firedStep]!;
+      notifications.push(notification(ctx, caseState, updated, group, updated.firedStep, recipientId, dueRepeat, firedAt + dueRepeat * every, true));
+      updated = { ...updated, repeats: dueRepeat };
+    }
+    if (updated.repeats < fired.maxRepeats) nextRepeat = firedAt + (updated.repeats + 1) * every;
+  } else if (fired?.repeatEveryMinutes && updated.firedAt !== undefined && updated.acknowledgedAt === undefined && fired.maxRepeats > 0) {
+    nextRepeat = toMillis(updated.firedAt) + fired.repeatEveryMinutes * 60_000;
+  }
+
+  const nextStep = updated.firedStep + 1 < times.length ? times[updated.firedStep + 1]! : Infinity;
+  return { task: updated, notifications, nextWake: Math.min(nextStep, nextRepeat) };
+}
+
+/** Deliver at the step's instant; a plan that runs late delivers at once if the recipient is working, else at their next working instant. */
+function deliveryInstant(ctx: Context, stepTime: number, critical: boolean, recipientId: string): number {
+  if (critical || stepTime === ctx.now) return stepTime;
+  const calendar = calendarOf(ctx, ctx.directory.owners[recipientId]);
+  if (calendar.isWorking(ctx.now)) return stepTime;
+  return calendar.nextWorkingInstant(ctx.now) ?? ctx.now;
+}
+
+function notification(
+  ctx: Context,
+  caseState: CaseState,
+  task: TaskState,
+  group: Group,
+  stepIndex: number,
+  recipientId: string,
+  repeat: number,
+  deliverAt: number,
+  critical: boolean,
+): Notification {
+  const step = task.policy.steps[stepIndex]!;
+  const recipient = ctx.directory.owners[recipientId];
+  const items: NotificationItem[] = group.requirements.map((r) => ({
+    requirementId: r.id,
+    ownerId: task.ownerId,
+    summary: r.summary,
+    text: r.text,
+    reason: r.reason,
+    deadline: group.milestone.dueAt,
+    milestoneId: group.milestone.id,
+    milestoneKind: group.milestone.kind,
+    ...(group.milestone.label === undefined ? {} : { milestoneLabel: group.milestone.label }),
+  }));
+  return {
+    id: notificationIdFor(caseState.tenantId, task.id, step.id, recipientId, repeat),
+    tenantId: caseState.tenantId,
+    patientId: caseState.patientId,
+    displayToken: caseState.patient?.displayToken ?? '(unregistered)',
+    recipientId,
+    level: step.level,
+    critical,
+    deliverAt: toInstant(deliverAt),
+    taskId: task.id,
+    stepId: step.id,
+    repeat,
+    milestoneId: group.milestone.id,
+    milestoneKind: group.milestone.kind,
+    deadline: group.milestone.dueAt,
+    channels: recipient?.channels[step.level] ?? step.channels,
+    items,
+    ...(recipientId !== task.ownerId ? { escalatedOwnerId: task.ownerId } : {}),
+    phiClass: 'phi',
+  };
+}
+
+function taskView(caseState: CaseState, task: TaskState, group: Group, now: number): TaskView {
+  const all = Object.values(caseState.requirements)
+    .filter((r) => r.milestoneId === task.milestoneId)
+    .map((r) => r.id);
+  const open = group.requirements.map((r) => r.id);
+  return {
+    id: task.id,
+    tenantId: caseState.tenantId,
+    patientId: caseState.patientId,
+    displayToken: caseState.patient?.displayToken ?? '(unregistered)',
+    milestoneId: group.milestone.id,
+    milestoneKind: group.milestone.kind,
+    ...(group.milestone.label === undefined ? {} : { milestoneLabel: group.milestone.label }),
+    ownerId: task.ownerId,
+    role: task.role,
+    status: 'open',
+    deadline: group.milestone.dueAt,
+    openedAt: task.openedAt,
+    requirementIds: all.filter((id) => open.includes(id) || caseState.requirements[id]!.role === task.role).sort(),
+    openRequirementIds: open,
+    unassigned: group.assignment.unassigned,
+    overdue: toMillis(group.milestone.dueAt) <= now,
+    ...(task.lastLevel === undefined ? {} : { lastLevel: task.lastLevel }),
+    policyId: task.policy.id,
+  };
+}
+
