@@ -1,0 +1,197 @@
+import type { CareEvent, CaseState, Directory, Issue, Notification } from '@carerelay/core';
+
+/**
+ * The storage contract. Every method is scoped to one tenant: an adapter must never read, claim or change a
+ * record of another tenant, whatever ids it is given. Adapters: memory (reference, in `@carerelay/engine`),
+ * `@carerelay/storage-sqlite`, `@carerelay/storage-postgres`. Each proves itself with
+ * `runStorageConformance()` from `@carerelay/testkit`.
+ *
+ * Times are ISO 8601 UTC instants (`2026-11-26T16:00:00.000Z`); they compare as strings.
+ */
+export interface CareRelayStorage {
+  /** Adapter name, used as the prefix of its error messages (`sqlite: …`). */
+  readonly name: string;
+
+  /** Creates or upgrades the schema. Versioned and idempotent: safe to call on every start, from many processes. */
+  migrate(): Promise<void>;
+
+  /** Releases connections and handles. */
+  close(): Promise<void>;
+
+  // ── Event log and case state ───────────────────────────────────────────────────────────────────────────
+
+  /** A case's current record (state, version, next wake-up), or undefined when the case has no events yet. */
+  loadCase(tenantId: string, caseId: string): Promise<CaseRecord | undefined>;
+
+  /**
+   * Atomically appends events to a case's log, replaces its state and next wake-up, enqueues outbox entries
+   * (idempotently by id: an id already present is left as it is) and releases the caller's case lease.
+   * Optimistic concurrency: fails with `{ ok: false, reason: 'conflict' }` and changes nothing when the stored
+   * version is not `expectedVersion` (0 for a new case). Events whose id the tenant has already stored are
+   * skipped and listed in `duplicates`.
+   */
+  commitCase(tenantId: string, caseId: string, expectedVersion: number, commit: CaseCommit): Promise<CommitResult>;
+
+  /** A case's events in append order, after sequence number `afterSeq` (0 for all). */
+  readEvents(tenantId: string, caseId: string, afterSeq?: number): Promise<StoredEvent[]>;
+
+  /** Whether the tenant already stored an event with this id (idempotent ingestion). */
+  hasEvent(tenantId: string, eventId: string): Promise<boolean>;
+
+  // ── Directory (owners) ─────────────────────────────────────────────────────────────────────────────────
+
+  /** The tenant's directory and its version (version 0 and an empty directory when none is stored). */
+  loadDirectory(tenantId: string): Promise<{ version: number; directory: Directory }>;
+
+  /** Replaces the directory and appends its events, with the same optimistic concurrency as {@link commitCase}. */
+  commitDirectory(tenantId: string, expectedVersion: number, directory: Directory, events: readonly CareEvent[]): Promise<CommitResult>;
+
+  // ── Schedule: each case's next wake-up, claimed with a lease ──────────────────────────────────────────
+
+  /**
+   * Claims up to `limit` cases whose `nextWakeAt` ≤ `now` and whose lease is free or expired, leasing them to
+   * `workerId` for `leaseMs`. A case is never held by two workers at once. Earliest wake-ups first.
+   */
+  claimDueCases(tenantId: string, now: string, limit: number, leaseMs: number, workerId: string): Promise<CaseClaim[]>;
+
+  /** Gives a claimed case back without committing (e.g. on error), so another worker may take it at once. */
+  releaseCase(tenantId: string, caseId: string, workerId: string): Promise<void>;
+
+  /** The earliest `nextWakeAt` over the tenant's cases, or null when none is scheduled. */
+  earliestWakeAt(tenantId: string): Promise<string | null>;
+
+  // ── Transactional outbox ───────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Claims up to `limit` pending outbox entries with `deliverAt` ≤ `now` whose lease is free or expired,
+   * leasing them to `workerId` for `leaseMs`. Each claim increments `attempts`. Earliest first.
+   */
+  claimOutbox(tenantId: string, now: string, limit: number, leaseMs: number, workerId: string): Promise<OutboxEntry[]>;
+
+  /** Marks a claimed entry delivered. A no-op returning false when `workerId` no longer holds its lease. */
+  markDelivered(tenantId: string, id: string, workerId: string, at: string): Promise<boolean>;
+
+  /**
+   * Records a failed attempt: with `retryAt` the entry becomes pending again at that instant; without it
+   * (or once `attempts` reached the adapter's `maxAttempts`) it is dead-lettered. A no-op returning false
+   * when `workerId` no longer holds the lease.
+   */
+  markFailed(tenantId: string, id: string, workerId: string, failure: DeliveryFailure): Promise<boolean>;
+
+  /** Reads one outbox entry (any status). */
+  getOutboxEntry(tenantId: string, id: string): Promise<OutboxEntry | undefined>;
+
+  /** Counts for operators: pending, due now, leased, delivered, dead, and the oldest due instant. */
+  outboxStats(tenantId: string, now: string): Promise<OutboxStats>;
+
+  // ── Quarantine ─────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Stores input that failed validation, with the typed error, so nothing is lost and the rest goes on. */
+  quarantine(tenantId: string, record: QuarantineInput): Promise<void>;
+
+  /** The tenant's quarantined records, oldest first. */
+  listQuarantine(tenantId: string, limit?: number): Promise<QuarantineRecord[]>;
+}
+
+/** A case as stored. */
+export interface CaseRecord {
+  tenantId: string;
+  caseId: string;
+  /** Number of commits applied (optimistic-concurrency token). */
+  version: number;
+  state: CaseState;
+  nextWakeAt: string | null;
+}
+
+/** What one commit writes. */
+export interface CaseCommit {
+  events: readonly CareEvent[];
+  state: CaseState;
+  nextWakeAt: string | null;
+  outbox: readonly OutboxInput[];
+  /** The worker committing; its lease on the case is released. */
+  workerId?: string;
+}
+
+/** The result of a commit. */
+export type CommitResult =
+  | { ok: true; version: number; duplicates: string[] }
+  | { ok: false; reason: 'conflict'; currentVersion: number };
+
+/** An event in a case's log. */
+export interface StoredEvent {
+  tenantId: string;
+  caseId: string;
+  /** 1-based position in the case's log. */
+  seq: number;
+  event: CareEvent;
+}
+
+/** A claimed case. */
+export interface CaseClaim {
+  caseId: string;
+  nextWakeAt: string;
+  leaseUntil: string;
+}
+
+/** An outbox entry to enqueue: one notification, to be delivered at `deliverAt`. */
+export interface OutboxInput {
+  /** The notification id: enqueueing the same id twice keeps the first. */
+  id: string;
+  caseId: string;
+  recipientId: string;
+  deliverAt: string;
+  notification: Notification;
+}
+
+/** Outbox statuses. */
+export type OutboxStatus = 'pending' | 'delivered' | 'dead';
+
+/** An outbox entry as stored. */
+export interface OutboxEntry extends OutboxInput {
+  tenantId: string;
+  status: OutboxStatus;
+  attempts: number;
+  leaseOwner?: string;
+  leaseUntil?: string;
+  deliveredAt?: string;
+  lastError?: string;
+}
+
+/** A failed delivery attempt. */
+export interface DeliveryFailure {
+  /** A PHI-free error message. */
+  error: string;
+  /** When to try again; absent means permanent failure (dead letter). */
+  retryAt?: string;
+}
+
+/** Outbox counts for health checks. */
+export interface OutboxStats {
+  pending: number;
+  due: number;
+  leased: number;
+  delivered: number;
+  dead: number;
+  oldestDueAt: string | null;
+}
+
+/** Bad input to keep. */
+export interface QuarantineInput {
+  /** The input's id when it had one, else a digest of it. */
+  id: string;
+  receivedAt: string;
+  /** Where it came from (`ingest`, `fhir`, `hl7v2`, …). */
+  source: string;
+  code: string;
+  /** PHI-free description naming the fields and reasons. */
+  message: string;
+  issues: readonly Issue[];
+  /** The raw input as JSON text (may hold PHI: stored, never logged). */
+  raw: string;
+}
+
+/** A quarantined record. */
+export interface QuarantineRecord extends QuarantineInput {
+  tenantId: string;
+}
