@@ -84,6 +84,23 @@ export interface CareRelayStorage {
   /** Counts for operators: pending, due now, leased, delivered, dead, and the oldest due instant. */
   outboxStats(tenantId: string, now: string): Promise<OutboxStats>;
 
+  // ── In-app inbox (the default channel) ─────────────────────────────────────────────────────────────────
+
+  /** Stores a message in an owner's inbox; idempotent by message id (a second append of one id is ignored). */
+  appendInbox(tenantId: string, message: InboxMessageInput): Promise<void>;
+
+  /** An owner's inbox messages, newest first. */
+  listInbox(tenantId: string, ownerId: string, options?: { unreadOnly?: boolean; limit?: number }): Promise<InboxMessage[]>;
+
+  /** Number of unread messages in an owner's inbox. */
+  unreadCount(tenantId: string, ownerId: string): Promise<number>;
+
+  /**
+   * Marks an owner's message read (and acknowledged, when `acknowledged` is set). Returns the updated message,
+   * or undefined when the owner has no such message (another owner's message is never touched).
+   */
+  markInbox(tenantId: string, ownerId: string, messageId: string, update: { readAt: string; acknowledgedAt?: string }): Promise<InboxMessage | undefined>;
+
   // ── Quarantine ─────────────────────────────────────────────────────────────────────────────────────────
 
   /** Stores input that failed validation, with the typed error, so nothing is lost and the rest goes on. */
@@ -194,4 +211,28 @@ export interface QuarantineInput {
 /** A quarantined record. */
 export interface QuarantineRecord extends QuarantineInput {
   tenantId: string;
+}
+
+/** A message for an owner's in-app inbox. */
+export interface InboxMessageInput {
+  id: string;
+  ownerId: string;
+  createdAt: string;
+  level: Notification['level'];
+  critical: boolean;
+  subject: string;
+  text: string;
+  /** Notification ids the message carries (a digest carries several). */
+  notificationIds: string[];
+  /** Task ids they belong to (acknowledging stops those tasks' repeats). */
+  taskIds: string[];
+  /** Patient ids, for acknowledgement events back into the engine. */
+  patientIds: string[];
+}
+
+/** A message in an owner's inbox. */
+export interface InboxMessage extends InboxMessageInput {
+  tenantId: string;
+  readAt?: string;
+  acknowledgedAt?: string;
 }
