@@ -42,7 +42,7 @@ export interface DigestOptions {
  * message. Deterministic in its input order-independent form (sorted by recipient, time and id).
  */
 export function digest(notifications: readonly Notification[], options: DigestOptions): Digest[] {
-  const window = options.windowMinutes * MINUTE;
+  const windowMs = options.windowMinutes * MINUTE;
   const sorted = [...notifications].sort((a, b) =>
     a.recipientId < b.recipientId ? -1 : a.recipientId > b.recipientId ? 1 : a.deliverAt < b.deliverAt ? -1 : a.deliverAt > b.deliverAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
   );
@@ -54,7 +54,7 @@ export function digest(notifications: readonly Notification[], options: DigestOp
       continue;
     }
     const at = toMillis(n.deliverAt);
-    if (open && open.recipientId === n.recipientId && at < open.start + Math.max(window, 1)) {
+    if (open && open.recipientId === n.recipientId && at < open.start + Math.max(windowMs, 1)) {
       open.members.push(n);
       continue;
     }

@@ -53,10 +53,9 @@ interface Context {
   now: number;
 }
 
-const ALWAYS = new WorkingCalendar([], 'UTC');
-
+/** The recipient's calendar; someone not in the directory is treated as always working. */
 function calendarOf(ctx: Context, owner: Owner | undefined): WorkingCalendar {
-  return owner ? ctx.calendars.working(owner) : ALWAYS;
+  return owner ? ctx.calendars.working(owner) : new WorkingCalendar([], 'UTC');
 }
 
 /**

@@ -101,7 +101,7 @@ export const RulePackSchema = z
         if (seen.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['ruleSets', s, 'rules', r, 'id'], message: `duplicate rule id` });
         seen.add(rule.id);
         for (const match of rule.template.matchAll(PLACEHOLDER)) {
-          if (!KNOWN_PLACEHOLDERS.has(match[1] ?? '')) {
+          if (!KNOWN_PLACEHOLDERS.includes(match[1] ?? '')) {
             ctx.addIssue({ code: 'custom', path: ['ruleSets', s, 'rules', r, 'template'], message: `unknown placeholder {${match[1]}}` });
           }
         }
@@ -114,9 +114,9 @@ export type RulePack = z.infer<typeof RulePackSchema>;
 export type RulePackInput = z.input<typeof RulePackSchema>;
 
 /** Placeholders a template may use. */
-export const KNOWN_PLACEHOLDERS: ReadonlySet<string> = new Set([
+export const KNOWN_PLACEHOLDERS: readonly string[] = [
   'medication', 'fromDose', 'toDose', 'dose', 'service', 'instrument', 'score', 'diagnosis', 'age', 'program',
-]);
+];
 
 /**
  * Validates a rule pack (e.g. parsed JSON). The error's `issues` name the path and reason of every problem,
