@@ -21,7 +21,7 @@ export { profileAt, ageAt, type PatientProfile, type MedicationProfile } from '.
 export { routeRequirement, type Assignment } from './routing/route.js';
 export { WorkingCalendar, type Interval } from './schedule/calendar.js';
 export { CalendarCache } from './schedule/calendar-cache.js';
-export { toWall, fromWall, type WallMillis } from './schedule/time-zone.js';
+export { ZoneClock, toWall, fromWall, type WallMillis } from './schedule/time-zone.js';
 export { addDueAfter } from './schedule/due-date.js';
 export { plan, planCase, type PlanOptions, type PlanResult, type CasePlan, type UnroutedRequirement } from './planner/plan.js';
 export { stepTimes, type StepTimeInput } from './planner/step-times.js';

@@ -3,7 +3,7 @@ import type { Level, Owner } from '../model/entities.js';
 import type { Notification, NotificationItem } from '../model/notification.js';
 import { DAY, MINUTE, toInstant, toMillis } from '../model/primitives.js';
 import type { WorkingCalendar } from '../schedule/calendar.js';
-import { fromWall, startOfWallDay, toWall } from '../schedule/time-zone.js';
+import { ZoneClock, startOfWallDay } from '../schedule/time-zone.js';
 import { stableHash } from '../planner/ids.js';
 
 /** An item of a digest: a notification item with the patient and notification it came from. */
@@ -87,7 +87,8 @@ function toDigest(members: Notification[]): Digest {
 
 /** Start of the recipient's local day containing `instant`, as epoch milliseconds. */
 export function localDayStart(instant: number, timeZone: string): number {
-  return fromWall(startOfWallDay(toWall(instant, timeZone)), timeZone);
+  const clock = new ZoneClock(timeZone);
+  return clock.fromWall(startOfWallDay(clock.toWall(instant)));
 }
 
 /**

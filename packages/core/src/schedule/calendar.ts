@@ -1,7 +1,7 @@
 import type { WorkingWindow } from '../model/entities.js';
 import { DAY } from '../model/primitives.js';
 import { RRule, type RRuleOptions } from './rrule.js';
-import { type WallMillis, fromWall, minutesOfDay, minutes, toWall } from './time-zone.js';
+import { type WallMillis, ZoneClock, minutesOfDay, minutes } from './time-zone.js';
 
 /** A half-open interval of instants `[start, end)` in epoch milliseconds. */
 export interface Interval {
@@ -31,12 +31,14 @@ interface CompiledWindow {
 export class WorkingCalendar {
   readonly timeZone: string;
   readonly alwaysOn: boolean;
+  private readonly clock: ZoneClock;
   private readonly windows: CompiledWindow[];
   private readonly chunks = new Map<number, Interval[]>();
 
   constructor(windows: readonly WorkingWindow[], timeZone: string) {
     this.timeZone = timeZone;
     this.alwaysOn = windows.length === 0;
+    this.clock = new ZoneClock(timeZone);
     this.windows = windows.map((w) => {
       const options = RRule.parseString(w.rrule.replace(/^RRULE:/, ''));
       const phaseFree = (options.interval ?? 1) === 1 && options.count == null && options.until == null;
@@ -55,9 +57,9 @@ export class WorkingCalendar {
       const dtstart = new Date((w.phaseFree ? from : DEFAULT_ANCHOR) + minutes(w.startMinutes));
       const rule = new RRule({ ...w.options, dtstart, tzid: null });
       for (const occurrence of rule.between(new Date(from), new Date(to - 1), true)) {
-        const start = fromWall(occurrence.getTime(), this.timeZone);
+        const start = this.clock.fromWall(occurrence.getTime());
         // The end is wall-clock start + duration, so an 8-hour shift stays 8 local hours across DST.
-        const end = fromWall(occurrence.getTime() + w.durationMs, this.timeZone);
+        const end = this.clock.fromWall(occurrence.getTime() + w.durationMs);
         if (end > start) intervals.push({ start, end });
       }
     }
@@ -68,7 +70,7 @@ export class WorkingCalendar {
 
   /** Windows whose start lies in wall chunks around `instant`, walking forward (`step` 1) or back (−1). */
   private *walk(instant: number, step: 1 | -1): Generator<Interval> {
-    const wall = toWall(instant, this.timeZone);
+    const wall = this.clock.toWall(instant);
     // Start one chunk back so windows begun in the previous chunk that still run are seen.
     let index = Math.floor(wall / CHUNK) - step;
     const limit = Math.ceil(SEARCH_LIMIT / CHUNK) + 2;
