@@ -57,7 +57,7 @@ export interface CareRelayStorage {
   /** Gives a claimed case back without committing (e.g. on error), so another worker may take it at once. */
   releaseCase(tenantId: string, caseId: string, workerId: string): Promise<void>;
 
-  /** The earliest `nextWakeAt` over the tenant's cases, or null when none is scheduled. */
+  /** The earliest `nextWakeAt` over the tenant's cases (leased or not), or null when none is scheduled. */
   earliestWakeAt(tenantId: string): Promise<string | null>;
 
   // ── Transactional outbox ───────────────────────────────────────────────────────────────────────────────
@@ -68,20 +68,30 @@ export interface CareRelayStorage {
    */
   claimOutbox(tenantId: string, now: string, limit: number, leaseMs: number, workerId: string): Promise<OutboxEntry[]>;
 
-  /** Marks a claimed entry delivered. A no-op returning false when `workerId` no longer holds its lease. */
+  /**
+   * Marks a claimed entry delivered (clearing its lease). A no-op returning false when the entry is not pending
+   * or `workerId` no longer holds its lease (another worker claimed it after the lease expired).
+   */
   markDelivered(tenantId: string, id: string, workerId: string, at: string): Promise<boolean>;
 
   /**
-   * Records a failed attempt: with `retryAt` the entry becomes pending again at that instant; without it
-   * (or once `attempts` reached the adapter's `maxAttempts`) it is dead-lettered. A no-op returning false
-   * when `workerId` no longer holds the lease.
+   * Records a failed attempt and clears the lease: with `retryAt` the entry becomes pending again with
+   * `deliverAt` set to `retryAt` (its `notification.deliverAt` keeps the planned instant); without it (or once
+   * `attempts` reached the adapter's `maxAttempts`, default 5) it is dead-lettered. With `deferred: true` the
+   * claim is not counted as an attempt (`attempts` goes back down by one) and the entry is never dead-lettered:
+   * the engine defers this way when a daily budget holds a message. A no-op returning false when the entry is not
+   * pending or `workerId` no longer holds the lease.
    */
   markFailed(tenantId: string, id: string, workerId: string, failure: DeliveryFailure): Promise<boolean>;
 
   /** Reads one outbox entry (any status). */
   getOutboxEntry(tenantId: string, id: string): Promise<OutboxEntry | undefined>;
 
-  /** Counts for operators: pending, due now, leased, delivered, dead, and the oldest due instant. */
+  /**
+   * Counts for operators: `pending` (status pending, leased or not), `due` (pending, `deliverAt` ≤ `now`, lease free
+   * or expired), `leased` (pending with a lease after `now`), `delivered`, `dead`, and `oldestDueAt` (the earliest
+   * `deliverAt` among the due ones).
+   */
   outboxStats(tenantId: string, now: string): Promise<OutboxStats>;
 
   // ── In-app inbox (the default channel) ─────────────────────────────────────────────────────────────────
@@ -181,6 +191,11 @@ export interface DeliveryFailure {
   error: string;
   /** When to try again; absent means permanent failure (dead letter). */
   retryAt?: string;
+  /**
+   * A hold rather than a failure (e.g. the recipient's daily budget is spent): the claim does not count as an
+   * attempt and never dead-letters. Needs `retryAt`.
+   */
+  deferred?: boolean;
 }
 
 /** Outbox counts for health checks. */
