@@ -19,11 +19,15 @@ export interface StepTimeInput {
  *   all land on the opening instant, and only the most urgent of them fires);
  * - a non-critical step moves forward to the recipient's next working instant; a pre-deadline step that would
  *   thereby reach the deadline moves back to the recipient's last working minute before it instead;
- * - critical steps keep their nominal time.
+ * - critical steps keep their nominal time;
+ * - a step that working hours deferred, and that would land in the same working window as the next step to the same
+ *   recipient (or within the digest window of it), merges into that next step: the more urgent message, listing the
+ *   same open items, replaces it — so a notice pushed past a weekend does not arrive an hour before the reminder.
  */
 export function stepTimes(input: StepTimeInput): number[] {
   const { policy, deadline, openedAt } = input;
   const times: number[] = [];
+  const deferred: boolean[] = [];
   let previous = -Infinity;
   policy.steps.forEach((step, index) => {
     const nominal = Math.max(deadline + step.offsetMinutes * MINUTE, openedAt);
@@ -38,8 +42,19 @@ export function stepTimes(input: StepTimeInput): number[] {
       }
     }
     time = Math.max(time, previous);
+    deferred.push(time > nominal);
     times.push(time);
     previous = time;
   });
+  const digestMs = policy.digestWindowMinutes * MINUTE;
+  for (let i = times.length - 2; i >= 0; i--) {
+    const step = policy.steps[i]!;
+    if (step.critical || input.critical || times[i] === times[i + 1]) continue;
+    const calendar = input.calendarOf(i);
+    if (calendar !== input.calendarOf(i + 1)) continue;
+    const gap = times[i + 1]! - times[i]!;
+    const sameWindow = deferred[i] && !calendar.alwaysOn && times[i + 1]! < (calendar.windowEndAt(times[i]!) ?? -Infinity);
+    if (sameWindow || gap < digestMs) times[i] = times[i + 1]!;
+  }
   return times;
 }

@@ -91,6 +91,17 @@ export class WorkingCalendar {
     return false;
   }
 
+  /** The end of the working window containing `instant`, or undefined when it lies outside working time (Infinity when always working). */
+  windowEndAt(instant: number): number | undefined {
+    if (this.alwaysOn) return Infinity;
+    let end: number | undefined;
+    for (const w of this.walk(instant, 1)) {
+      if (w.start > instant) break;
+      if (w.end > instant) end = Math.max(end ?? w.end, w.end);
+    }
+    return end;
+  }
+
   /** The first working instant at or after `instant`, or undefined when there is none within 400 days. */
   nextWorkingInstant(instant: number): number | undefined {
     if (this.alwaysOn) return instant;
