@@ -38,6 +38,13 @@ export interface CareRelayStorage {
   /** Whether the tenant already stored an event with this id (idempotent ingestion). */
   hasEvent(tenantId: string, eventId: string): Promise<boolean>;
 
+  /**
+   * Optional capability: the ids of the tenant's cases, sorted, at most `limit` after `afterCaseId` (keyset
+   * paging). The coordinator's `worklist()` uses it to find an owner's cases; without it, `worklist()` sees only
+   * the cases this process has touched.
+   */
+  listCaseIds?(tenantId: string, options?: { afterCaseId?: string; limit?: number }): Promise<string[]>;
+
   // ── Directory (owners) ─────────────────────────────────────────────────────────────────────────────────
 
   /** The tenant's directory and its version (version 0 and an empty directory when none is stored). */
