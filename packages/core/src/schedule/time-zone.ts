@@ -17,6 +17,8 @@ export type WallMillis = number;
 export class ZoneClock {
   readonly timeZone: string;
   private readonly format: Intl.DateTimeFormat;
+  /** Offsets per UTC day when constant over that day (the case on all but about two days a year). */
+  private readonly dayOffsets = new Map<number, number>();
 
   constructor(timeZone: string) {
     this.timeZone = timeZone;
@@ -32,8 +34,25 @@ export class ZoneClock {
     });
   }
 
-  /** The zone's offset from UTC at an instant, in milliseconds (e.g. −21,600,000 for CST). */
+  /**
+   * The zone's offset from UTC at an instant, in milliseconds (e.g. −21,600,000 for CST). Memoised per UTC day:
+   * a day whose offset is the same at both ends is taken as constant (no zone changes offset twice in a day);
+   * on transition days every call asks `Intl`.
+   */
   offsetAt(instant: number): number {
+    const day = Math.floor(instant / DAY);
+    const cached = this.dayOffsets.get(day);
+    if (cached !== undefined) return cached;
+    const start = this.exactOffsetAt(day * DAY);
+    if (start === this.exactOffsetAt(day * DAY + DAY - 1000)) {
+      if (this.dayOffsets.size > 20_000) this.dayOffsets.clear();
+      this.dayOffsets.set(day, start);
+      return start;
+    }
+    return this.exactOffsetAt(instant);
+  }
+
+  private exactOffsetAt(instant: number): number {
     const seconds = Math.floor(instant / 1000) * 1000;
     const fields: Record<string, number> = {};
     for (const part of this.format.formatToParts(seconds)) if (part.type !== 'literal') fields[part.type] = Number(part.value);
