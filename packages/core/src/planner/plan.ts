@@ -95,12 +95,18 @@ export function planCase(directory: Directory, caseState: CaseState, now: string
   const ctx: Context = { directory, config, calendars: options.calendars ?? new CalendarCache(), now: toMillis(now) };
   const groups = new Map<string, Group>();
   const unrouted: UnroutedRequirement[] = [];
+  // Routing depends on the role only (within one case and instant): route each role once.
+  const byRole = new Map<string, Assignment | undefined>();
 
   for (const requirement of Object.values(caseState.requirements)) {
     if (requirement.status !== 'open') continue;
     const milestone = caseState.milestones[requirement.milestoneId];
     if (!milestone || milestone.status !== 'scheduled') continue;
-    const assignment = routeRequirement(requirement.role, caseState, directory, ctx.now, config, ctx.calendars);
+    let assignment = byRole.get(requirement.role);
+    if (!byRole.has(requirement.role)) {
+      assignment = routeRequirement(requirement.role, caseState, directory, ctx.now, config, ctx.calendars);
+      byRole.set(requirement.role, assignment);
+    }
     if (!assignment) {
       unrouted.push({ patientId: caseState.patientId, requirementId: requirement.id, role: requirement.role });
       continue;
@@ -113,36 +119,44 @@ export function planCase(directory: Directory, caseState: CaseState, now: string
     } else groups.set(taskId, { milestone, assignment, requirements: [requirement] });
   }
 
-  const tasks: Record<string, TaskState> = { ...caseState.tasks };
+  // Copy-on-write: a case whose tasks do not change keeps its tasks object.
+  let tasks = caseState.tasks;
+  const write = (task: TaskState) => {
+    if (tasks === caseState.tasks) tasks = { ...caseState.tasks };
+    tasks[task.id] = task;
+  };
   // Tasks with no open work left close (done work stops alerting); they reopen if work returns.
   for (const task of Object.values(caseState.tasks)) {
-    if (!groups.has(task.id) && task.closedAt === undefined) tasks[task.id] = { ...task, closedAt: now };
+    if (!groups.has(task.id) && task.closedAt === undefined) write({ ...task, closedAt: now });
   }
 
   const notifications: Notification[] = [];
   const views: TaskView[] = [];
   let nextWake = Infinity;
-  for (const taskId of [...groups.keys()].sort()) {
+  const taskIds = groups.size > 1 ? [...groups.keys()].sort() : [...groups.keys()];
+  for (const taskId of taskIds) {
     const group = groups.get(taskId)!;
     const { milestone, requirements } = group;
-    requirements.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    if (requirements.length > 1) requirements.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     let task = tasks[taskId];
     if (!task) {
       const openedAt = requirements.reduce((min, r) => (r.createdAt < min ? r.createdAt : min), requirements[0]!.createdAt);
       task = { id: taskId, milestoneId: milestone.id, ownerId: group.assignment.ownerId, role: requirements[0]!.role, openedAt, policy: policyFor(config, milestone.policyId), firedStep: -1, repeats: 0 };
+      write(task);
     } else if (task.closedAt !== undefined) {
       const { closedAt: _closed, ...reopened } = task;
       task = reopened;
+      write(task);
     }
     const outcome = advanceTask(ctx, caseState, task, group);
-    tasks[taskId] = outcome.task;
+    if (outcome.task !== task) write(outcome.task);
     notifications.push(...outcome.notifications);
     if (outcome.nextWake < nextWake) nextWake = outcome.nextWake;
     views.push(taskView(caseState, outcome.task, group, ctx.now));
   }
 
   return {
-    case: { ...caseState, tasks },
+    case: tasks === caseState.tasks ? caseState : { ...caseState, tasks },
     tasks: views,
     notifications,
     nextWakeAt: nextWake === Infinity ? null : toInstant(nextWake),
@@ -265,10 +279,11 @@ function notification(
 }
 
 function taskView(caseState: CaseState, task: TaskState, group: Group, now: number): TaskView {
-  const all = Object.values(caseState.requirements)
-    .filter((r) => r.milestoneId === task.milestoneId)
-    .map((r) => r.id);
   const open = group.requirements.map((r) => r.id);
+  const all: string[] = [];
+  for (const r of Object.values(caseState.requirements)) {
+    if (r.milestoneId === task.milestoneId && (r.role === task.role || open.includes(r.id))) all.push(r.id);
+  }
   return {
     id: task.id,
     tenantId: caseState.tenantId,
@@ -282,7 +297,7 @@ function taskView(caseState: CaseState, task: TaskState, group: Group, now: numb
     status: 'open',
     deadline: group.milestone.dueAt,
     openedAt: task.openedAt,
-    requirementIds: all.filter((id) => open.includes(id) || caseState.requirements[id]!.role === task.role).sort(),
+    requirementIds: all.sort(),
     openRequirementIds: open,
     unassigned: group.assignment.unassigned,
     overdue: toMillis(group.milestone.dueAt) <= now,
