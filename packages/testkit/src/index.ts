@@ -6,3 +6,4 @@ export { runStorageConformance } from './storage-conformance.js';
 export type { StorageConformanceOptions, StorageInspector } from './storage-conformance.js';
 export { SCENARIO_A, SCENARIO_B, STAFF_EVENTS } from './scenarios.js';
 export type { Scenario } from './scenarios.js';
+export { CONFORMANCE_DISPLAY_TOKEN, CONFORMANCE_PHI, conformanceDigest, runChannelConformance, type ChannelConformanceOptions } from './channel-conformance.js';
