@@ -27,6 +27,8 @@ export interface SqliteStorage extends CareRelayStorage {
   readonly name: 'sqlite';
   /** The underlying better-sqlite3 connection (for backups, inspection and tests; do not write to it). */
   readonly database: BetterSqlite3.Database;
+  /** The tenant's case ids in order, keyset-paged after `afterCaseId` (one index range per page). */
+  listCaseIds(tenantId: string, options?: { afterCaseId?: string; limit?: number }): Promise<string[]>;
 }
 
 /**
@@ -194,6 +196,12 @@ class SqliteStorageAdapter implements SqliteStorage {
 
   hasEvent(tenantId: string, eventId: string): Promise<boolean> {
     return this.#run('hasEvent', () => this.#sql.hasEvent.get(tenantId, eventId) !== undefined);
+  }
+
+  listCaseIds(tenantId: string, options: { afterCaseId?: string; limit?: number } = {}): Promise<string[]> {
+    return this.#run('listCaseIds', () =>
+      this.#sql.listCaseIds.all(tenantId, options.afterCaseId ?? '', options.limit ?? NO_LIMIT).map((row) => row.case_id),
+    );
   }
 
   // ── Directory ────────────────────────────────────────────────────────────────────────────────────────────

@@ -12,6 +12,7 @@ export interface SqliteStatements {
   insertEvent: BetterSqlite3.Statement<[EventWrite]>;
   readEvents: BetterSqlite3.Statement<[string, string, number], EventRow>;
   hasEvent: BetterSqlite3.Statement<[string, string], { found: number }>;
+  listCaseIds: BetterSqlite3.Statement<[string, string, number], { case_id: string }>;
   loadDirectory: BetterSqlite3.Statement<[string], { version: number; last_seq: number; directory: string }>;
   upsertDirectory: BetterSqlite3.Statement<[{ tenant_id: string; version: number; last_seq: number; directory: string }]>;
   claimDueCases: BetterSqlite3.Statement<[ClaimParams], Pick<CaseRow, 'case_id' | 'next_wake_at' | 'lease_until'>>;
@@ -108,6 +109,8 @@ export function prepareStatements(db: BetterSqlite3.Database): SqliteStatements 
       'SELECT tenant_id, case_id, seq, event FROM carerelay_events WHERE tenant_id = ? AND case_id = ? AND seq > ? ORDER BY seq',
     ),
     hasEvent: db.prepare('SELECT 1 AS found FROM carerelay_events WHERE tenant_id = ? AND event_id = ?'),
+    // Keyset paging over the primary key: each page is one index range, whatever the page number.
+    listCaseIds: db.prepare('SELECT case_id FROM carerelay_cases WHERE tenant_id = ? AND case_id > ? ORDER BY case_id LIMIT ?'),
     loadDirectory: db.prepare('SELECT version, last_seq, directory FROM carerelay_directories WHERE tenant_id = ?'),
     upsertDirectory: db.prepare(
       `INSERT INTO carerelay_directories (tenant_id, version, last_seq, directory)

@@ -170,6 +170,22 @@ describe('durability and errors', () => {
   });
 });
 
+describe('case listing', () => {
+  it('listCaseIds pages through one tenant’s cases in order and never lists another tenant’s', async () => {
+    const storage = createSqliteStorage({ filename: ':memory:' });
+    await storage.migrate();
+    for (const [tenant, caseId] of [[TENANT, 'pat-b'], ['other', 'pat-a'], [TENANT, 'pat-c'], [TENANT, 'pat-a']] as const) {
+      await storage.commitCase(tenant, caseId, 0, { events: [], state: emptyCase(tenant, caseId), nextWakeAt: null, outbox: [] });
+    }
+    expect(await storage.listCaseIds(TENANT)).toEqual(['pat-a', 'pat-b', 'pat-c']);
+    expect(await storage.listCaseIds(TENANT, { limit: 2 })).toEqual(['pat-a', 'pat-b']);
+    expect(await storage.listCaseIds(TENANT, { afterCaseId: 'pat-b', limit: 2 })).toEqual(['pat-c']);
+    expect(await storage.listCaseIds('other')).toEqual(['pat-a']);
+    expect(await storage.listCaseIds('nobody')).toEqual([]);
+    await storage.close();
+  });
+});
+
 describe('claims', () => {
   it('three processes claiming one shared outbox deliver every entry exactly once', async () => {
     const storage = createSqliteStorage({ filename: file });
