@@ -23,7 +23,7 @@ export { WorkingCalendar, type Interval } from './schedule/calendar.js';
 export { CalendarCache } from './schedule/calendar-cache.js';
 export { ZoneClock, toWall, fromWall, type WallMillis } from './schedule/time-zone.js';
 export { addDueAfter } from './schedule/due-date.js';
-export { plan, planCase, type PlanOptions, type PlanResult, type CasePlan, type UnroutedRequirement } from './planner/plan.js';
+export { plan, planCase, PlanMemo, type PlanOptions, type PlanResult, type CasePlan, type UnroutedRequirement } from './planner/plan.js';
 export { stepTimes, type StepTimeInput } from './planner/step-times.js';
 export { stableHash, taskIdFor, notificationIdFor } from './planner/ids.js';
 export { guidance, worklist, type GuidanceQuery, type GuidanceOptions } from './guidance/guidance.js';

@@ -39,6 +39,13 @@ export function impurities(fileName: string, text: string): string[] {
       if (!spec.startsWith('.') && !ALLOWED_IMPORTS.has(spec)) report(statement, `import of '${spec}' (only ${[...ALLOWED_IMPORTS].join(', ')} are allowed)`);
     }
   }
+  // Names the file declares itself (parameters, variables, functions) shadow globals of the same name.
+  const declared = new Set<string>();
+  const collect = (node: ts.Node): void => {
+    if ((ts.isParameter(node) || ts.isVariableDeclaration(node) || ts.isFunctionDeclaration(node) || ts.isBindingElement(node)) && node.name && ts.isIdentifier(node.name)) declared.add(node.name.text);
+    ts.forEachChild(node, collect);
+  };
+  collect(source);
   const visit = (node: ts.Node): void => {
     if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
       const text = `${node.expression.text}.${node.name.text}`;
@@ -47,7 +54,7 @@ export function impurities(fileName: string, text: string): string[] {
     if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Date' && (node.arguments?.length ?? 0) === 0) {
       report(node, 'new Date() without arguments reads the clock');
     }
-    if (ts.isIdentifier(node) && FORBIDDEN_GLOBALS.has(node.text)) {
+    if (ts.isIdentifier(node) && FORBIDDEN_GLOBALS.has(node.text) && !declared.has(node.text)) {
       const parent = node.parent;
       const isPropertyName = parent && ((ts.isPropertyAccessExpression(parent) && parent.name === node) || ts.isPropertyAssignment(parent) || ts.isPropertySignature(parent));
       if (!isPropertyName) report(node, `global '${node.text}' (I/O or environment)`);
@@ -76,6 +83,6 @@ describe('core purity', () => {
       "export const e = () => console.log('x');",
     ].join('\n');
     expect(impurities('bad.ts', bad).length).toBe(8);
-    expect(impurities('good.ts', "export const f = (ms: number) => new Date(ms).toISOString();\nconst LIMIT = 5;")).toEqual([]);
+    expect(impurities('good.ts', "export const f = (ms: number) => new Date(ms).toISOString();\nconst LIMIT = 5;\nexport const g = (window: number) => window * 2;")).toEqual([]);
   });
 });

@@ -14,6 +14,38 @@ import { stepTimes } from './step-times.js';
 export interface PlanOptions {
   /** Reuse calendars across calls (an engine keeps one); a fresh cache is made when absent. */
   calendars?: CalendarCache;
+  /** Remember each case's last plan so an unchanged case that is not due costs O(1); see {@link PlanMemo}. */
+  memo?: PlanMemo;
+}
+
+interface MemoEntry {
+  directory: Directory;
+  config: CoreConfig;
+  at: number;
+  wake: number;
+  views: TaskView[];
+  unrouted: UnroutedRequirement[];
+}
+
+/**
+ * Remembers, per case object, the outcome of its last plan. Planning the very same case object (states are
+ * immutable: a changed case is a new object) with the same directory and configuration, at an instant between
+ * that plan and its wake-up, cannot change anything — no step is due and no routing changes before the wake-up —
+ * so it returns at once. A cache, not state: results are identical with or without it.
+ */
+export class PlanMemo {
+  private readonly entries = new WeakMap<CaseState, MemoEntry>();
+
+  /** @internal */
+  lookup(caseState: CaseState, directory: Directory, config: CoreConfig, now: number): MemoEntry | undefined {
+    const entry = this.entries.get(caseState);
+    return entry && entry.directory === directory && entry.config === config && now >= entry.at && now < entry.wake ? entry : undefined;
+  }
+
+  /** @internal */
+  remember(caseState: CaseState, entry: MemoEntry): void {
+    this.entries.set(caseState, entry);
+  }
 }
 
 /** A requirement nobody could be found to hold (the tenant has no coordinator): reported, never dropped. */
@@ -69,8 +101,9 @@ export function plan(state: CoordinationState, now: string, config: CoreConfig, 
   const notifications: Notification[] = [];
   const unrouted: UnroutedRequirement[] = [];
   let nextWakeAt: string | null = null;
-  for (const patientId of Object.keys(state.cases).sort()) {
-    const result = planCase(state.directory, state.cases[patientId]!, now, config, { calendars });
+  // Cases in their (deterministic) insertion order: sorting hundreds of thousands of ids would dominate the plan.
+  for (const patientId in state.cases) {
+    const result = planCase(state.directory, state.cases[patientId]!, now, config, { calendars, ...(options.memo ? { memo: options.memo } : {}) });
     cases[patientId] = result.case;
     tasks.push(...result.tasks);
     notifications.push(...result.notifications);
@@ -93,6 +126,16 @@ interface Group {
  */
 export function planCase(directory: Directory, caseState: CaseState, now: string, config: CoreConfig, options: PlanOptions = {}): CasePlan {
   const ctx: Context = { directory, config, calendars: options.calendars ?? new CalendarCache(), now: toMillis(now) };
+  const remembered = options.memo?.lookup(caseState, directory, config, ctx.now);
+  if (remembered) {
+    return {
+      case: caseState,
+      tasks: remembered.views.map((v) => (v.overdue || toMillis(v.deadline) > ctx.now ? v : { ...v, overdue: true })),
+      notifications: [],
+      nextWakeAt: remembered.wake === Infinity ? null : toInstant(remembered.wake),
+      unrouted: remembered.unrouted,
+    };
+  }
   const groups = new Map<string, Group>();
   const unrouted: UnroutedRequirement[] = [];
   // Routing depends on the role only (within one case and instant): route each role once.
@@ -155,13 +198,49 @@ export function planCase(directory: Directory, caseState: CaseState, now: string
     views.push(taskView(caseState, outcome.task, group, ctx.now));
   }
 
+  if (groups.size > 0) nextWake = Math.min(nextWake, routingChangeAt(ctx, caseState, byRole));
+  const planned = tasks === caseState.tasks ? caseState : { ...caseState, tasks };
+  options.memo?.remember(planned, { directory, config, at: ctx.now, wake: nextWake, views, unrouted });
   return {
-    case: tasks === caseState.tasks ? caseState : { ...caseState, tasks },
+    case: planned,
     tasks: views,
     notifications,
     nextWakeAt: nextWake === Infinity ? null : toInstant(nextWake),
     unrouted,
   };
+}
+
+/**
+ * The next instant at which routing of this case may change by itself: an absence of a team member (or of the
+ * holder) starting or ending, or an on-call shift ending or starting.
+ */
+function routingChangeAt(ctx: Context, caseState: CaseState, byRole: ReadonlyMap<string, Assignment | undefined>): number {
+  let next = Infinity;
+  const consider = (ownerId: string | undefined) => {
+    const owner = ownerId === undefined ? undefined : ctx.directory.owners[ownerId];
+    if (!owner) return;
+    for (const absence of owner.absences) {
+      const start = toMillis(absence.start);
+      const end = toMillis(absence.end);
+      if (start > ctx.now && start < next) next = start;
+      else if (start <= ctx.now && end > ctx.now && end < next) next = end;
+    }
+  };
+  for (const member of caseState.careTeam) consider(member.ownerId);
+  for (const [role, assignment] of byRole) {
+    consider(assignment?.ownerId);
+    if (!ctx.config.onCallRoles.includes(role)) continue;
+    // On-call work follows the rotation: re-plan when a shift of someone in that role starts or ends.
+    for (const owner of Object.values(ctx.directory.owners)) {
+      if (owner.role !== role) continue;
+      const calendar = ctx.calendars.onCall(owner);
+      if (!calendar) continue;
+      const end = calendar.windowEndAt(ctx.now);
+      const change = end !== undefined ? end : calendar.nextWorkingInstant(ctx.now);
+      if (change !== undefined && change > ctx.now && change < next) next = change;
+    }
+  }
+  return next;
 }
 
 function recipientOf(ctx: Context, caseState: CaseState, task: TaskState, stepIndex: number): string {
