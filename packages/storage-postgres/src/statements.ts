@@ -141,19 +141,20 @@ SELECT d.version, ARRAY(SELECT event_id FROM ev) AS inserted FROM d`),
 
     /**
      * One round trip: lock up to `$3` due cases with a free or expired lease (skipping rows other workers are
-     * locking right now), earliest first, and lease them to `$4` until `$5`. Uses `cases_due_idx`.
+     * locking right now), earliest first, and lease them to `$4` until `$5`. Uses `cases_due_idx`. The ids are
+     * collected by an `ARRAY(…)` sub-select, which runs once: a joined `LIMIT … SKIP LOCKED` sub-query may be
+     * re-scanned by the plan and hand out more than `$3` rows.
      */
-    claimDueCases: statement(`UPDATE ${s}.cases c
+    claimDueCases: statement(`UPDATE ${s}.cases
 SET lease_owner = $4::text, lease_until = $5::timestamptz
-FROM (
+WHERE tenant_id = $1 AND case_id = ANY (ARRAY (
   SELECT case_id FROM ${s}.cases
   WHERE tenant_id = $1 AND next_wake_at <= $2::timestamptz AND (lease_until IS NULL OR lease_until <= $2::timestamptz)
   ORDER BY next_wake_at
   LIMIT $3::int
   FOR UPDATE SKIP LOCKED
-) due
-WHERE c.tenant_id = $1 AND c.case_id = due.case_id
-RETURNING c.case_id, c.next_wake_at, c.lease_until`),
+))
+RETURNING case_id, next_wake_at, lease_until`),
 
     releaseCase: statement(
       `UPDATE ${s}.cases SET lease_owner = NULL, lease_until = NULL WHERE tenant_id = $1 AND case_id = $2 AND lease_owner = $3`,
@@ -164,20 +165,17 @@ RETURNING c.case_id, c.next_wake_at, c.lease_until`),
     ),
 
     /** As `claimDueCases`, for pending outbox entries; counts the attempt. Uses `outbox_due_idx`. */
-    claimOutbox: statement(`UPDATE ${s}.outbox o
-SET lease_owner = $4::text, lease_until = $5::timestamptz, attempts = o.attempts + 1
-FROM (
+    claimOutbox: statement(`UPDATE ${s}.outbox
+SET lease_owner = $4::text, lease_until = $5::timestamptz, attempts = attempts + 1
+WHERE tenant_id = $1 AND id = ANY (ARRAY (
   SELECT id FROM ${s}.outbox
   WHERE tenant_id = $1 AND status = 'pending' AND deliver_at <= $2::timestamptz
     AND (lease_until IS NULL OR lease_until <= $2::timestamptz)
   ORDER BY deliver_at
   LIMIT $3::int
   FOR UPDATE SKIP LOCKED
-) due
-WHERE o.tenant_id = $1 AND o.id = due.id
-RETURNING ${OUTBOX_COLUMNS.split(', ')
-      .map((column) => `o.${column}`)
-      .join(', ')}`),
+))
+RETURNING ${OUTBOX_COLUMNS}`),
 
     markDelivered: statement(`UPDATE ${s}.outbox
 SET status = 'delivered', delivered_at = $4::timestamptz, lease_owner = NULL, lease_until = NULL

@@ -1,0 +1,268 @@
+import pg from 'pg';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { CareRelayError, emptyCase } from '@carerelay/core';
+import type { OutboxInput } from '@carerelay/engine';
+import { type PostgresStorage, createPostgresStorage } from '../src/index.ts';
+import { quoteIdentifier } from '../src/schema-name.ts';
+import { freePort } from './support/embedded-database.ts';
+import { dropSchema, uniqueSchema } from './support/test-schema.ts';
+
+const url = inject('databaseUrl');
+const T0 = '2026-11-23T14:00:00.000Z';
+const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
+
+const admin = new pg.Pool({ connectionString: url, max: 2 });
+const opened: PostgresStorage[] = [];
+const schemas = new Set<string>();
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((storage) => storage.close()));
+  await Promise.all([...schemas].map((schema) => dropSchema(url, schema)));
+  schemas.clear();
+});
+afterAll(() => admin.end());
+
+function open(schema: string, extra: { notify?: boolean; maxAttempts?: number } = {}): PostgresStorage {
+  const storage = createPostgresStorage({ connectionString: url, schema, poolSize: 3, ...extra });
+  opened.push(storage);
+  schemas.add(schema);
+  return storage;
+}
+
+function outboxEntry(id: string, caseId: string, deliverAt: string): OutboxInput {
+  return {
+    id,
+    caseId,
+    recipientId: 'owner-1',
+    deliverAt,
+    notification: {
+      id,
+      tenantId: 'tenant-a',
+      patientId: caseId,
+      displayToken: 'T.K. ·0001',
+      recipientId: 'owner-1',
+      level: 'reminder',
+      critical: false,
+      deliverAt,
+      taskId: 'task-1',
+      stepId: 'reminder',
+      repeat: 0,
+      milestoneId: 'm-1',
+      milestoneKind: 'authorization_review',
+      deadline: at(86_400_000),
+      channels: ['in_app'],
+      items: [],
+      phiClass: 'phi-free',
+    },
+  };
+}
+
+async function commitOutbox(storage: PostgresStorage, tenantId: string, caseId: string, version: number, entries: OutboxInput[], nextWakeAt: string | null = null) {
+  const result = await storage.commitCase(tenantId, caseId, version, {
+    events: [],
+    state: emptyCase(tenantId, caseId),
+    nextWakeAt,
+    outbox: entries,
+  });
+  expect(result.ok).toBe(true);
+}
+
+/** Resolves with how many wake-ups arrived within `ms` (notifications travel through the server). */
+function collectWakes(storage: PostgresStorage, tenantId: string) {
+  let count = 0;
+  let waiter: (() => void) | undefined;
+  const unsubscribe = storage.subscribe(tenantId, () => {
+    count += 1;
+    waiter?.();
+  });
+  return {
+    get count() {
+      return count;
+    },
+    /** Waits until at least `n` wake-ups arrived, or `ms` passed. */
+    async until(n: number, ms = 3000) {
+      const deadline = Date.now() + ms;
+      while (count < n && Date.now() < deadline) {
+        await new Promise<void>((resolve) => {
+          waiter = resolve;
+          setTimeout(resolve, 50);
+        });
+      }
+      return count;
+    },
+    unsubscribe,
+  };
+}
+
+describe('schema', () => {
+  it('works under a schema name that needs quoting, isolated from another schema', async () => {
+    const odd = open(`Care "Relay"; DROP SCHEMA public -- ${uniqueSchema('q')}`.slice(0, 63));
+    const plain = open(uniqueSchema('plain'));
+    await odd.migrate();
+    await plain.migrate();
+    await commitOutbox(odd, 'tenant-a', 'c1', 0, [outboxEntry('n1', 'c1', T0)], T0);
+    expect((await odd.getOutboxEntry('tenant-a', 'n1'))?.status).toBe('pending');
+    expect(await plain.getOutboxEntry('tenant-a', 'n1')).toBeUndefined();
+    expect(await plain.loadCase('tenant-a', 'c1')).toBeUndefined();
+    const { rows } = await admin.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', ['public']);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('records each migration once, even when many processes migrate at the same time', async () => {
+    const schema = uniqueSchema('migrate');
+    const storages = Array.from({ length: 5 }, () => open(schema));
+    await Promise.all(storages.map((storage) => storage.migrate()));
+    const { rows } = await admin.query<{ version: number }>(`SELECT version FROM ${quoteIdentifier(schema)}.migrations ORDER BY version`);
+    expect(rows.map((row) => row.version)).toEqual([1]);
+    await storages[0]!.migrate();
+    const again = await admin.query(`SELECT version FROM ${quoteIdentifier(schema)}.migrations`);
+    expect(again.rowCount).toBe(1);
+  });
+
+  it('rejects a schema name PostgreSQL would truncate', () => {
+    expect(() => createPostgresStorage({ connectionString: url, schema: 'x'.repeat(64) })).toThrow(CareRelayError);
+  });
+});
+
+describe('options and errors', () => {
+  it('rejects options with neither or both of connectionString and pool', () => {
+    const neither = () => createPostgresStorage({} as never);
+    expect(neither).toThrow(expect.objectContaining({ code: 'invalid_configuration' }));
+    const pool = new pg.Pool({ connectionString: url });
+    expect(() => createPostgresStorage({ connectionString: url, pool })).toThrow(/exactly one of connectionString or pool/);
+    return pool.end();
+  });
+
+  it('reports driver failures as adapter_failure, prefixed postgres:, with the driver error as cause', async () => {
+    const port = await freePort();
+    const storage = createPostgresStorage({ connectionString: `postgres://nobody:nothing@127.0.0.1:${port}/none` });
+    opened.push(storage);
+    const error = await storage.loadCase('tenant-a', 'c1').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CareRelayError);
+    expect(error).toMatchObject({ code: 'adapter_failure' });
+    expect((error as CareRelayError).message).toMatch(/^postgres: loadCase failed: /);
+    expect((error as CareRelayError).cause).toBeInstanceOf(Error);
+  });
+
+  it('reports a missing schema (migrate not called) as adapter_failure with the SQLSTATE', async () => {
+    const storage = open(uniqueSchema('unmigrated'));
+    await expect(storage.claimOutbox('tenant-a', T0, 10, 1000, 'w1')).rejects.toMatchObject({
+      code: 'adapter_failure',
+      message: expect.stringMatching(/^postgres: claimOutbox failed: .*\[42P01\]$/),
+    });
+  });
+
+  it('refuses calls after close, and leaves a pool it was given open', async () => {
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    const schema = uniqueSchema('given_pool');
+    schemas.add(schema);
+    const storage = createPostgresStorage({ pool, schema });
+    await storage.migrate();
+    await storage.close();
+    await expect(storage.loadCase('tenant-a', 'c1')).rejects.toMatchObject({ code: 'adapter_failure', message: /storage is closed/ });
+    expect((await pool.query('SELECT 1 AS one')).rows[0]).toEqual({ one: 1 });
+    await pool.end();
+  });
+});
+
+describe('markDeliveredMany', () => {
+  it('marks a claimed batch in one call, skipping entries the worker does not hold', async () => {
+    const storage = open(uniqueSchema('many'));
+    await storage.migrate();
+    await commitOutbox(storage, 'tenant-a', 'c1', 0, ['n1', 'n2', 'n3', 'n4'].map((id) => outboxEntry(id, 'c1', T0)));
+    const mine = await storage.claimOutbox('tenant-a', T0, 3, 60_000, 'w1');
+    expect(mine.map((entry) => entry.id)).toHaveLength(3);
+    const [other] = await storage.claimOutbox('tenant-a', T0, 3, 60_000, 'w2');
+    const marked = await storage.markDeliveredMany('tenant-a', [...mine.map((entry) => entry.id), other!.id, 'missing'], 'w1', at(1000));
+    expect(marked.sort()).toEqual(mine.map((entry) => entry.id).sort());
+    expect(await storage.markDeliveredMany('tenant-b', [other!.id], 'w2', at(1000))).toEqual([]);
+    expect((await storage.getOutboxEntry('tenant-a', other!.id))?.status).toBe('pending');
+    const stats = await storage.outboxStats('tenant-a', at(1000));
+    expect(stats).toMatchObject({ delivered: 3, pending: 1, leased: 1 });
+    expect(await storage.markDeliveredMany('tenant-a', [], 'w1', at(1000))).toEqual([]);
+  });
+});
+
+describe('LISTEN/NOTIFY wake-ups', () => {
+  it('wakes a subscriber in another process-like pool when work is enqueued for its tenant, and not for others', async () => {
+    const schema = uniqueSchema('wake');
+    const worker = open(schema);
+    const writer = open(schema);
+    await writer.migrate();
+    const tenantA = collectWakes(worker, 'tenant-a');
+    const tenantB = collectWakes(worker, 'tenant-b');
+    // The first wake-up arrives when LISTEN is established (notifications before it would be lost).
+    expect(await tenantA.until(1)).toBe(1);
+    await tenantB.until(1);
+    const baseB = tenantB.count;
+
+    await commitOutbox(writer, 'tenant-a', 'c1', 0, [outboxEntry('n1', 'c1', at(60_000))]);
+    expect(await tenantA.until(2)).toBe(2);
+    // Re-enqueueing an id already present adds nothing, so nobody is woken.
+    await commitOutbox(writer, 'tenant-a', 'c1', 1, [outboxEntry('n1', 'c1', at(60_000))]);
+    // A wake-up moved earlier wakes; one moved later does not.
+    await commitOutbox(writer, 'tenant-a', 'c2', 0, [], at(5000));
+    expect(await tenantA.until(3)).toBe(3);
+    await commitOutbox(writer, 'tenant-a', 'c2', 1, [], at(9000));
+    await commitOutbox(writer, 'tenant-a', 'c2', 2, [], at(1000));
+    expect(await tenantA.until(4)).toBe(4);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(tenantA.count).toBe(4);
+    expect(tenantB.count).toBe(baseB);
+
+    tenantA.unsubscribe();
+    await commitOutbox(writer, 'tenant-a', 'c3', 0, [outboxEntry('n9', 'c3', T0)]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(tenantA.count).toBe(4);
+    tenantB.unsubscribe();
+  });
+
+  it('sends nothing when notify is off', async () => {
+    const schema = uniqueSchema('quiet');
+    const worker = open(schema);
+    const writer = open(schema, { notify: false });
+    await writer.migrate();
+    const wakes = collectWakes(worker, 'tenant-a');
+    await wakes.until(1);
+    await commitOutbox(writer, 'tenant-a', 'c1', 0, [outboxEntry('n1', 'c1', T0)], T0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(wakes.count).toBe(1);
+    wakes.unsubscribe();
+  });
+
+  it('re-establishes LISTEN after its connection is killed, and wakes subscribers when it does', async () => {
+    const schema = uniqueSchema('relisten');
+    const worker = open(schema);
+    const writer = open(schema);
+    await writer.migrate();
+    const wakes = collectWakes(worker, 'tenant-a');
+    await wakes.until(1);
+    const { rows } = await admin.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND application_name = 'carerelay'`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    await Promise.all(rows.map((row) => admin.query('SELECT pg_terminate_backend($1)', [row.pid])));
+    // Reconnected (after the first backoff step) and woke everyone, then hears commits again.
+    expect(await wakes.until(2, 5000)).toBe(2);
+    await commitOutbox(writer, 'tenant-a', 'c1', 0, [outboxEntry('n1', 'c1', T0)]);
+    expect(await wakes.until(3)).toBe(3);
+    wakes.unsubscribe();
+  });
+});
+
+describe('claims', () => {
+  it('claims the earliest due cases first across many cases, each once, in one batch per call', async () => {
+    const storage = open(uniqueSchema('claims'));
+    await storage.migrate();
+    for (let i = 0; i < 30; i++) {
+      await storage.commitCase('tenant-a', `c${i}`, 0, { events: [], state: emptyCase('tenant-a', `c${i}`), nextWakeAt: at(i < 20 ? -i * 1000 : 60_000), outbox: [] });
+    }
+    const batches = await Promise.all(Array.from({ length: 4 }, (_, w) => storage.claimDueCases('tenant-a', T0, 8, 30_000, `w${w}`)));
+    const ids = batches.flat().map((claim) => claim.caseId);
+    expect(ids).toHaveLength(20);
+    expect(new Set(ids).size).toBe(20);
+    for (const batch of batches) {
+      const wakes = batch.map((claim) => claim.nextWakeAt);
+      expect(wakes).toEqual([...wakes].sort());
+    }
+  });
+});
