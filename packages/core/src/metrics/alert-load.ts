@@ -124,7 +124,7 @@ export function alertLoad(
       alerts: sum,
       mean: ratio(sum, samples.length),
       p90: nearestRank(samples, 90),
-      max: samples.length === 0 ? null : Math.max(...samples),
+      max: samples.length === 0 ? null : samples.reduce((m, n) => (n > m ? n : m), 0),
     };
   };
   const roles = [...new Set(owners.map((o) => o.role))].sort();
