@@ -308,6 +308,18 @@ export function runStorageConformance<S extends CareRelayStorage>(options: Stora
       });
     });
 
+    describe('optional: listCaseIds', () => {
+      it.skipIf(skipped('listCaseIds'))('listCaseIds pages through the tenant’s case ids in order (when the adapter offers it)', async (context) => {
+        if (!storage.listCaseIds) return context.skip();
+        for (const id of ['c3', 'c1', 'c2', 'c4']) await storage.commitCase(A, id, 0, commit(A, id, 1));
+        await storage.commitCase(B, 'c9', 0, commit(B, 'c9', 1));
+        expect(await storage.listCaseIds(A)).toEqual(['c1', 'c2', 'c3', 'c4']);
+        expect(await storage.listCaseIds(A, { limit: 2 })).toEqual(['c1', 'c2']);
+        expect(await storage.listCaseIds(A, { afterCaseId: 'c2', limit: 10 })).toEqual(['c3', 'c4']);
+        expect(await storage.listCaseIds(B)).toEqual(['c9']);
+      });
+    });
+
     describe('schedule: due cases claimed with a lease', () => {
       async function schedule(tenantId: string, caseId: string, wake: string | null) {
         const result = await storage.commitCase(tenantId, caseId, 0, commit(tenantId, caseId, 1, { nextWakeAt: wake }));

@@ -199,6 +199,13 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): CareRel
       return tenants.get(tenantId)?.eventIds.has(eventId) ?? false;
     },
 
+    async listCaseIds(tenantId, page = {}) {
+      const ids = [...(tenants.get(tenantId)?.cases.keys() ?? [])].sort();
+      const after = page.afterCaseId;
+      const from = after === undefined ? ids : ids.filter((id) => id > after);
+      return from.slice(0, page.limit ?? from.length);
+    },
+
     async loadDirectory(tenantId) {
       const stored = tenants.get(tenantId)?.directory;
       return stored ? clone(stored) : { version: 0, directory: emptyDirectory(tenantId) };
