@@ -1,8 +1,8 @@
 import { digest } from '@carerelay/core';
-import { renderMessage } from '@carerelay/engine';
+import { createCoordinator, createInboxChannel, createManualClock, createMemoryStorage, renderMessage } from '@carerelay/engine';
 import { SCENARIO_B } from '@carerelay/testkit/scenarios';
 import { writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEmailChannel } from '../src/index.js';
 import { scenarioNotifications } from './fixtures.js';
 import { type SmtpSink, startSmtpSink } from './smtp-sink.js';
@@ -18,6 +18,9 @@ beforeAll(async () => {
   sink = await startSmtpSink();
 });
 afterAll(() => sink.close());
+afterEach(() => {
+  sink.received.length = 0;
+});
 
 describe('Scenario B delivered by email (phi-minimal) to a real SMTP server', () => {
   it('sends the therapist and the prescriber one specific email each, naming only their own items and the deadline', async () => {
@@ -56,5 +59,47 @@ describe('Scenario B delivered by email (phi-minimal) to a real SMTP server', ()
     }
     // Keep one rendered digest email exactly as received, for the docs (`CARERELAY_SAVE_EMAIL=path`).
     if (process.env.CARERELAY_SAVE_EMAIL) writeFileSync(process.env.CARERELAY_SAVE_EMAIL, sink.received.find((m) => m.to[0] === ADDRESSES['pres-1'])!.raw);
+  });
+});
+
+describe('Scenario B through the coordinator, with the in-app inbox and email', () => {
+  it('emails the urgent step to each owner at the address in their contact, and nothing else', async () => {
+    const events = SCENARIO_B.events.map((event) =>
+      event.type === 'owner.upserted' && ADDRESSES[event.owner.id] ? { ...event, owner: { ...event.owner, contact: { email: ADDRESSES[event.owner.id]! } } } : event,
+    );
+    const storage = createMemoryStorage();
+    const clock = createManualClock('2026-11-16T14:00:00.000Z');
+    const email = createEmailChannel({ transport: sink.transport, from: 'no-reply@clinic.example' });
+    const coordinator = createCoordinator({
+      clock,
+      storage,
+      tenantId: SCENARIO_B.tenantId,
+      deepLinkBase: 'https://app.clinic.example',
+      channels: [createInboxChannel(storage), email],
+    });
+    const ingested = await coordinator.ingest(events);
+    expect(ingested.quarantined).toBe(0);
+    const deadline = Date.parse('2026-11-27T20:00:00.000Z');
+    for (let guard = 0; guard < 200; guard++) {
+      const next = await coordinator.nextWakeAt();
+      if (next === null || Date.parse(next) >= deadline) break;
+      clock.set(next);
+      await coordinator.tick();
+    }
+    await coordinator.close();
+    await email.close();
+
+    expect(sink.received.map((m) => m.to[0]).sort()).toEqual([ADDRESSES['ther-2'], ADDRESSES['pres-1']].sort());
+    const therapist = sink.received.find((m) => m.to[0] === ADDRESSES['ther-2'])!.mail;
+    const prescriber = sink.received.find((m) => m.to[0] === ADDRESSES['pres-1'])!.mail;
+    expect(therapist.subject).toBe('Urgent: 2 items due Fri 27 Nov — M.R. ·1177');
+    expect(therapist.text).toContain('due Fri 27 Nov 2026 15:00 (America/New_York)');
+    expect(therapist.text).toContain('  - Coping-strategy progress\n  - School attendance\n');
+    expect(prescriber.text).toContain('due Fri 27 Nov 2026 12:00 (America/Los_Angeles)');
+    expect(prescriber.text).toContain('  - Medication response\n  - Reported side effects\n');
+    expect(prescriber.text).toContain('Hello Casey Prescriber,');
+    for (const { raw, mail } of sink.received) {
+      for (const phi of PHI) for (const part of [mail.subject, mail.text, mail.html, raw]) expect(part).not.toContain(phi);
+    }
   });
 });
