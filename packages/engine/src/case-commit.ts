@@ -1,4 +1,5 @@
 import { type CaseEvent, CareRelayError, type CaseState, type Directory, type Notification, planCase, reduceCase } from '@carerelay/core';
+import { outboxInstant } from './delivery.js';
 import { type EngineContext, currentDirectory, hintOutbox, store } from './engine-context.js';
 import type { OutboxInput } from './storage/contract.js';
 
@@ -46,7 +47,7 @@ export async function commitCaseEvents(
     for (const event of fresh) state = reduceCase(state, event, ctx.config);
     const directory = options.directory ?? (await currentDirectory(ctx)).directory;
     const planned = planCase(directory, state!, now, ctx.config, { calendars: ctx.calendars });
-    const outbox: OutboxInput[] = planned.notifications.map((n) => ({ id: n.id, caseId, recipientId: n.recipientId, deliverAt: n.deliverAt, notification: n }));
+    const outbox: OutboxInput[] = planned.notifications.map((n) => ({ id: n.id, caseId, recipientId: n.recipientId, deliverAt: outboxInstant(ctx, directory, n), notification: n }));
     const result = await store(ctx, 'commitCase', (s) =>
       s.commitCase(ctx.tenantId, caseId, record?.version ?? 0, {
         events: fresh,
@@ -62,7 +63,7 @@ export async function commitCaseEvents(
     }
     ctx.knownCases.add(caseId);
     for (const u of planned.unrouted) ctx.logger.warn('requirement has no owner', { tenantId: ctx.tenantId, caseId, requirementId: u.requirementId, role: u.role });
-    announce(ctx, record?.state, planned.case, planned.notifications, now);
+    announce(ctx, record?.state, planned.case, outbox, now);
     const appended = fresh.map((e) => e.id).filter((id) => !result.duplicates.includes(id));
     return { applied: appended, duplicates: [...duplicates, ...result.duplicates], queued: planned.notifications, nextWakeAt: planned.nextWakeAt };
   }
@@ -70,7 +71,7 @@ export async function commitCaseEvents(
 }
 
 /** Emits task and notification events for what a commit changed, and records outbox wake-up hints. */
-function announce(ctx: EngineContext, before: CaseState | undefined, after: CaseState, queued: readonly Notification[], now: string): void {
+function announce(ctx: EngineContext, before: CaseState | undefined, after: CaseState, queued: readonly OutboxInput[], now: string): void {
   for (const task of Object.values(after.tasks)) {
     const previous = before?.tasks[task.id];
     const wasOpen = previous !== undefined && previous.closedAt === undefined;
@@ -79,8 +80,8 @@ function announce(ctx: EngineContext, before: CaseState | undefined, after: Case
     if (isOpen && !wasOpen) ctx.events.emit('task.opened', payload);
     if (!isOpen && wasOpen) ctx.events.emit('task.completed', payload);
   }
-  for (const notification of queued) {
-    hintOutbox(ctx, notification.deliverAt);
+  for (const { notification, deliverAt } of queued) {
+    hintOutbox(ctx, deliverAt);
     ctx.events.emit('notification.queued', { notification });
     if (notification.escalatedOwnerId !== undefined) {
       ctx.events.emit('escalated', { notification, recipientId: notification.recipientId, ownerId: notification.escalatedOwnerId });

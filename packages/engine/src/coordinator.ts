@@ -253,6 +253,8 @@ class CareRelayCoordinator extends EventEmitter<CoordinatorEvents> implements Co
       ctx.logger.error('tick failed', { tenantId: ctx.tenantId, code: error.code, error: error.message });
       throw error;
     }
+    // Hints for work this tick already did (messages queued and sent at `now`) are spent.
+    while (ctx.outboxHints.size > 0 && ctx.outboxHints.peek()!.key <= now) ctx.outboxHints.pop();
     this.lastTickAt = now;
     this.lastTickDidWork = result.casesPlanned > 0 || result.messagesSent > 0 || result.deferred > 0 || result.failed > 0;
     ctx.logger.debug('tick', { tenantId: ctx.tenantId, ...result });

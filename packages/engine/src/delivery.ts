@@ -1,4 +1,4 @@
-import { type Digest, type Owner, budgetDecision, digest } from '@carerelay/core';
+import { type Digest, type Directory, type Notification, type Owner, budgetDecision, digest, toInstant } from '@carerelay/core';
 import { adapterFailure } from './adapter-failure.js';
 import type { Channel, SendResult } from './channel.js';
 import { type EngineContext, addMs, currentDirectory, hintOutbox, store } from './engine-context.js';
@@ -27,45 +27,53 @@ interface ChannelOutcome {
 }
 
 /**
- * One round of delivery: claims due outbox entries (and, when any are due, the recipient's entries falling in the
- * same digest window), groups them per recipient and window with the core's `digest()`, applies the daily budget to
- * non-critical messages, renders each message per channel trust level, sends it on every channel the recipient
- * wants for its level (a failure on one channel never blocks the others), then marks entries delivered — right after
- * the send — or failed with exponential backoff honouring `retryAfterMs` (dead letter after the adapter's
- * `maxAttempts`, or at once on a permanent failure everywhere).
+ * One round of delivery: claims due outbox entries, groups them per recipient and digest window with the core's
+ * `digest()`, applies the daily budget to non-critical messages, renders each message per channel trust level,
+ * sends it on every channel the recipient wants for its level (a failure on one channel never blocks the others),
+ * then marks entries delivered — right after the send — or failed with exponential backoff honouring
+ * `retryAfterMs` (dead letter after the adapter's `maxAttempts`, or at once on a permanent failure everywhere).
  *
- * Digest grouping is a fixed window per recipient (`floor(planned deliverAt / window)`), so a message retried after
- * a crash regroups the same notifications under the same id: channels dedupe by that idempotency key.
+ * Entries of one recipient and window share one outbox `deliverAt` (see {@link outboxInstant}), so they are due,
+ * claimed and digested together, and a message retried after a crash regroups the same notifications under the
+ * same id: channels dedupe by that idempotency key. When a claim is full, the window it was cut in is given back
+ * (deferred, not counted as an attempt) and taken whole by the next round.
  */
 export async function deliverDue(ctx: EngineContext, now: string): Promise<DeliveryRound> {
   const { settings } = ctx;
   const round: DeliveryRound = { claimed: 0, messages: 0, delivered: 0, failed: 0, deferred: 0, more: false };
-  const claim = (until: string) => store(ctx, 'claimOutbox', (s) => s.claimOutbox(ctx.tenantId, until, settings.outboxBatchSize, settings.outboxLeaseMs, ctx.workerId));
-  const due = await claim(now);
+  const due = await store(ctx, 'claimOutbox', (s) => s.claimOutbox(ctx.tenantId, now, settings.outboxBatchSize, settings.outboxLeaseMs, ctx.workerId));
   round.claimed = due.length;
   round.more = due.length >= settings.outboxBatchSize;
   if (due.length === 0) return round;
 
   const windowMs = settings.digestWindowMinutes * 60_000;
-  const ahead = windowMs > 0 ? await claim(addMs(now, windowMs)) : [];
+  const windowOf = (entry: OutboxEntry) => (windowMs === 0 || entry.notification.critical ? -1 : Math.floor(Date.parse(entry.deliverAt) / windowMs));
   const buckets = new Map<string, OutboxEntry[]>();
-  for (const entry of [...due, ...ahead]) {
-    const planned = Date.parse(entry.notification.deliverAt);
-    const key = windowMs === 0 || entry.notification.critical ? `${entry.recipientId}\u0000${entry.id}` : `${entry.recipientId}\u0000${Math.floor(planned / windowMs)}`;
+  for (const entry of due) {
+    const window = windowOf(entry);
+    const key = window < 0 ? `${entry.recipientId}\u0000id\u0000${entry.id}` : `${entry.recipientId}\u0000${window}`;
     let bucket = buckets.get(key);
     if (!bucket) buckets.set(key, (bucket = []));
     bucket.push(entry);
   }
+  if (round.more) {
+    // The claim may have cut the last window in two: give that window back whole, unless nothing else is left.
+    const cut = windowOf(due[due.length - 1]!);
+    const partial = [...buckets].filter(([, bucket]) => cut >= 0 && windowOf(bucket[0]!) === cut);
+    if (partial.length < buckets.size) {
+      for (const [key, bucket] of partial) {
+        buckets.delete(key);
+        await defer(ctx, bucket, (e) => e.deliverAt, 'digest window cut by the claim limit');
+      }
+    }
+  }
 
   const { directory } = await currentDirectory(ctx);
   for (const bucket of buckets.values()) {
-    if (!bucket.some((e) => e.deliverAt <= now)) {
-      // Nothing in this window is due yet: give the entries back untouched (not counted as attempts).
-      await defer(ctx, bucket, (e) => e.deliverAt, 'digest window not open');
-      continue;
-    }
     const entries = new Map(bucket.map((e) => [e.id, e]));
-    for (const message of digest(bucket.map((e) => e.notification), { windowMinutes: Math.max(settings.digestWindowMinutes, 0) })) {
+    // Members travel together at their shared outbox instant, whatever step time each was planned for.
+    const notifications = bucket.map((e) => ({ ...e.notification, deliverAt: e.deliverAt }));
+    for (const message of digest(notifications, { windowMinutes: settings.digestWindowMinutes })) {
       const members = message.notifications.map((n) => entries.get(n.id)!);
       const owner = directory.owners[message.recipientId];
       if (!message.critical && owner) {
@@ -83,6 +91,26 @@ export async function deliverDue(ctx: EngineContext, now: string): Promise<Deliv
     }
   }
   return round;
+}
+
+/**
+ * The outbox instant of a notification: critical ones (and every one when the digest window is 0) go at their
+ * planned instant; others at the start of their digest window — or the recipient's first working instant in it —
+ * never later than planned. All of one recipient's notifications planned in one window therefore share one instant
+ * and leave as one message, never outside working hours.
+ */
+export function outboxInstant(ctx: EngineContext, directory: Directory, notification: Notification): string {
+  const windowMs = ctx.settings.digestWindowMinutes * 60_000;
+  if (notification.critical || windowMs === 0) return notification.deliverAt;
+  const planned = Date.parse(notification.deliverAt);
+  const start = Math.floor(planned / windowMs) * windowMs;
+  const owner = directory.owners[notification.recipientId];
+  let at = start;
+  if (owner) {
+    const calendar = ctx.calendars.working(owner);
+    if (!calendar.isWorking(start)) at = calendar.nextWorkingInstant(start) ?? planned;
+  }
+  return toInstant(Math.min(Math.max(at, start), planned));
 }
 
 /** Channels a message goes to: the owner's preference for its level, else the notifications' channels; the first configured channel when none of them is configured. */

@@ -1,4 +1,4 @@
-import { toWall } from '@carerelay/core';
+import { ZoneClock } from '@carerelay/core';
 import type { Digest, DigestItem, Level, MilestoneKind } from '@carerelay/core';
 import type { OutboundMessage, TrustLevel } from './channel.js';
 
@@ -52,21 +52,33 @@ interface TaskGroup {
   items: DigestItem[];
 }
 
+/** A zone's wall clock: pass a {@link ZoneClock} to reuse one across calls, or a zone name. */
+type ZoneLike = ZoneClock | string;
+
+function wallDate(instant: string, zone: ZoneLike): Date {
+  const clock = typeof zone === 'string' ? new ZoneClock(zone) : zone;
+  return new Date(clock.toWall(Date.parse(instant)));
+}
+
+function dayText(wall: Date): string {
+  return `${WEEKDAYS[wall.getUTCDay()]} ${wall.getUTCDate()} ${MONTHS[wall.getUTCMonth()]}`;
+}
+
 /**
  * Formats an instant as a day in a zone, e.g. `Fri 27 Nov`. Pure: reads only `getUTC*` fields of a wall-clock
  * time computed for the given zone, so the result never depends on the process's own time zone or locale.
  */
-export function formatDeadlineDay(instant: string, timeZone = 'UTC'): string {
-  const wall = new Date(toWall(Date.parse(instant), timeZone));
-  return `${WEEKDAYS[wall.getUTCDay()]} ${wall.getUTCDate()} ${MONTHS[wall.getUTCMonth()]}`;
+export function formatDeadlineDay(instant: string, timeZone: ZoneLike = 'UTC'): string {
+  return dayText(wallDate(instant, timeZone));
 }
 
 /** Formats an instant with its zone spelled out, e.g. `Fri 27 Nov 2026 15:00 (America/New_York)`. */
-export function formatDeadline(instant: string, timeZone = 'UTC'): string {
-  const wall = new Date(toWall(Date.parse(instant), timeZone));
+export function formatDeadline(instant: string, timeZone: ZoneLike = 'UTC'): string {
+  const wall = wallDate(instant, timeZone);
   const hh = String(wall.getUTCHours()).padStart(2, '0');
   const mm = String(wall.getUTCMinutes()).padStart(2, '0');
-  return `${formatDeadlineDay(instant, timeZone)} ${wall.getUTCFullYear()} ${hh}:${mm} (${timeZone})`;
+  const zone = typeof timeZone === 'string' ? timeZone : timeZone.timeZone;
+  return `${dayText(wall)} ${wall.getUTCFullYear()} ${hh}:${mm} (${zone})`;
 }
 
 /** Escapes text for HTML element content and double- or single-quoted attribute values. */
@@ -95,7 +107,7 @@ export function taskLink(deepLinkBase: string | undefined, taskId: string): stri
  * options give the same message, byte for byte, in any process time zone.
  */
 export function renderMessage(digest: Digest, trust: TrustLevel, options: RenderOptions = {}): Omit<OutboundMessage, 'address'> {
-  const timeZone = options.timeZone ?? 'UTC';
+  const timeZone = new ZoneClock(options.timeZone ?? 'UTC');
   const groups = groupByTask(digest);
   const subject = renderSubject(digest, groups, timeZone);
   const firstTask = groups[0]?.taskId;
@@ -125,7 +137,7 @@ interface RenderInput {
   digest: Digest;
   trust: TrustLevel;
   groups: TaskGroup[];
-  timeZone: string;
+  timeZone: ZoneClock;
   subject: string;
   deepLinkBase: string | undefined;
   recipientName: string | undefined;
@@ -161,7 +173,7 @@ function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
 }
 
-function renderSubject(digest: Digest, groups: readonly TaskGroup[], timeZone: string): string {
+function renderSubject(digest: Digest, groups: readonly TaskGroup[], timeZone: ZoneClock): string {
   const count = groups.reduce((n, g) => n + g.items.length, 0);
   const days = [...new Set(groups.map((g) => formatDeadlineDay(g.deadline, timeZone)))];
   const earliest = groups.reduce<string | undefined>((min, g) => (min === undefined || g.deadline < min ? g.deadline : min), undefined);
