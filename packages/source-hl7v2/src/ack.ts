@@ -2,7 +2,7 @@ import { stableHash, type CareRelayError } from '@carerelay/core';
 import { DEFAULT_DELIMITERS, type Hl7Delimiters, isDelimiterProblem, readDelimiters } from './delimiters.js';
 import { escapeHl7 } from './escape.js';
 import { ackCodeFor, type Hl7MappingResult } from './mapping-result.js';
-import { parseHl7, valueAt } from './message.js';
+import { parseHl7Structure, valueAt } from './message.js';
 
 /** The header fields an ACK echoes, read from the original MSH (as far as it could be read). */
 export interface AckHeader {
@@ -161,7 +161,7 @@ export interface ParsedAck {
 
 /** Reads an ACK message (for clients and tests); undefined when it is not an ACK with an MSA. */
 export function parseAck(text: string): ParsedAck | undefined {
-  const parsed = parseHl7(text);
+  const parsed = parseHl7Structure(text);
   if (!parsed.ok) return undefined;
   const message = parsed.value;
   const d = message.delimiters;

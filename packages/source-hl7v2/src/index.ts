@@ -4,8 +4,8 @@
  * listener that acknowledges every message.
  * @packageDocumentation
  */
-export { parseHl7, valueAt, repetitionsOf, segmentsNamed, firstSegment, MAX_MESSAGE_CHARS } from './message.js';
-export type { Hl7Message, Hl7Segment, Hl7Position } from './message.js';
+export { parseHl7, parseHl7Structure, valueAt, repetitionsOf, segmentsNamed, firstSegment, MAX_MESSAGE_CHARS } from './message.js';
+export type { Hl7Message, Hl7Segment, Hl7Position, Hl7Structure } from './message.js';
 export { DEFAULT_DELIMITERS, readDelimiters } from './delimiters.js';
 export type { Hl7Delimiters, DelimiterProblem } from './delimiters.js';
 export { unescapeHl7, escapeHl7 } from './escape.js';

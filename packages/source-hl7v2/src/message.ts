@@ -48,13 +48,17 @@ function invalid(path: string, message: string): { ok: false; error: CareRelayEr
   return { ok: false, error: new CareRelayError('invalid_input', `${path}: ${message}`, { issues: [{ path, message }] }) };
 }
 
+/** The structure of a message before its header is interpreted: delimiters and segments. */
+export interface Hl7Structure {
+  readonly delimiters: Hl7Delimiters;
+  readonly segments: readonly Hl7Segment[];
+}
+
 /**
- * Parses an HL7 v2 (2.3–2.8) message. Segments may end with `\r`, `\n` or `\r\n`; a leading byte-order mark and
- * blank lines are ignored; trailing spaces at a segment's end are dropped. Delimiters come from MSH-1 and MSH-2.
- * Never throws: a malformed message gives a `CareRelayError` (code `invalid_input`) whose issue names the
- * segment and field (e.g. `MSH-9`, `segment 4`), never message content.
+ * Splits a message into segments and fields (no header checks beyond MSH-1/MSH-2). Segments may end with `\r`,
+ * `\n` or `\r\n`; a leading byte-order mark and blank lines are ignored; trailing spaces are dropped.
  */
-export function parseHl7(input: string): Result<Hl7Message> {
+export function parseHl7Structure(input: string): Result<Hl7Structure> {
   if (typeof input !== 'string') return invalid('message', 'not text');
   if (input.length > MAX_MESSAGE_CHARS) return invalid('message', `longer than ${MAX_MESSAGE_CHARS} characters`);
   const text = input.replace(/^[\uFEFF\s\0]+/, '');
@@ -81,6 +85,20 @@ export function parseHl7(input: string): Result<Hl7Message> {
     const fields = name === 'MSH' ? ['MSH', delimiters.field, ...parts.slice(1)] : parts;
     segments.push({ name, fields, position });
   }
+  return { ok: true, value: { delimiters, segments } };
+}
+
+/**
+ * Parses an HL7 v2 (2.3–2.8) message. Segments may end with `\r`, `\n` or `\r\n`; a leading byte-order mark and
+ * blank lines are ignored; trailing spaces at a segment's end are dropped. Delimiters come from MSH-1 and MSH-2.
+ * MSH-9 (type and trigger), MSH-10 (control id) and MSH-12 (version) are required.
+ * Never throws: a malformed message gives a `CareRelayError` (code `invalid_input`) whose issue names the
+ * segment and field (e.g. `MSH-9`, `segment 4`), never message content.
+ */
+export function parseHl7(input: string): Result<Hl7Message> {
+  const structure = parseHl7Structure(input);
+  if (!structure.ok) return structure;
+  const { delimiters, segments } = structure.value;
   const msh = segments[0]!;
   const read = (n: number, pos: Hl7Position = {}) => valueAt(delimiters, msh.fields[n], pos);
   const messageType = read(9);

@@ -237,7 +237,7 @@ describe('patient identity and PHI', () => {
 
   it('picks the MR identifier, and falls back to the first one with a warning', () => {
     const real = ingest(hl7File('ADT04-28.hl7'));
-    expect(real.events[0]?.patientId).toBe('0000000001');
+    expect(real.events[0]).toMatchObject({ patientId: '0000000001' });
     expect(real.warnings).toContainEqual(expect.objectContaining({ code: 'missing_field', path: 'PID-3' }));
   });
 
