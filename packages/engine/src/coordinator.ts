@@ -301,8 +301,9 @@ class CareRelayCoordinator extends EventEmitter<CoordinatorEvents> implements Co
       const next = await this.nextWakeAt();
       if (next === null) return poll;
       const ms = Date.parse(next) - Date.parse(this.clock.now());
-      // Due work another worker holds (or that keeps failing) must not make this one spin.
-      if (ms <= 0) return this.lastTickDidWork ? 0 : poll;
+      // Work that the last tick already saw due but could not take (another worker holds it) must not make this
+      // one spin: wait a poll interval for it.
+      if (ms <= 0) return !this.lastTickDidWork && this.lastTickAt !== null && next <= this.lastTickAt ? poll : 0;
       return Math.min(ms, poll);
     } catch {
       return poll;
