@@ -52,6 +52,15 @@ interface TaskGroup {
   items: DigestItem[];
 }
 
+/** The zone's clock; an unknown zone falls back to UTC (and says so: every deadline prints its zone). */
+function zoneClock(timeZone: string | undefined): ZoneClock {
+  try {
+    return new ZoneClock(timeZone ?? 'UTC');
+  } catch {
+    return new ZoneClock('UTC');
+  }
+}
+
 /** A zone's wall clock: pass a {@link ZoneClock} to reuse one across calls, or a zone name. */
 type ZoneLike = ZoneClock | string;
 
@@ -107,7 +116,7 @@ export function taskLink(deepLinkBase: string | undefined, taskId: string): stri
  * options give the same message, byte for byte, in any process time zone.
  */
 export function renderMessage(digest: Digest, trust: TrustLevel, options: RenderOptions = {}): Omit<OutboundMessage, 'address'> {
-  const timeZone = new ZoneClock(options.timeZone ?? 'UTC');
+  const timeZone = zoneClock(options.timeZone);
   const groups = groupByTask(digest);
   const subject = renderSubject(digest, groups, timeZone);
   const firstTask = groups[0]?.taskId;

@@ -6,6 +6,8 @@ import {
   createCoreConfig,
   digest,
   emptyState,
+  CalendarCache,
+  type CoordinationState,
   plan,
   reduce,
 } from '@carerelay/core';
@@ -75,13 +77,29 @@ function leaks(texts: readonly string[], phi: readonly string[]): string[] {
   return phi.filter((s) => texts.some((t) => t.includes(s)));
 }
 
-/** Reduces the patient's events and plans the day before the deadline, as an engine would. */
+const AT = '2026-11-01T00:00:00.000Z';
+// The care team per time zone, reduced once: planning reuses the owners' calendars through one cache, as an engine does.
+const calendars = new CalendarCache();
+const teams = new Map<string, CoordinationState>();
+function teamIn(timeZone: string): CoordinationState {
+  let state = teams.get(timeZone);
+  if (!state) {
+    state = emptyState(TENANT);
+    const owners: CareEventInput[] = [
+      { id: 'o1', tenantId: TENANT, type: 'owner.upserted', at: AT, owner: { tenantId: TENANT, id: 'ther', role: 'therapist', timeZone, name: 'Avery Therapist' } },
+      { id: 'o2', tenantId: TENANT, type: 'owner.upserted', at: AT, owner: { tenantId: TENANT, id: 'pres', role: 'prescriber', timeZone } },
+    ];
+    for (const event of owners) state = reduce(state, EventSchema.parse(event), config);
+    teams.set(timeZone, state);
+  }
+  return state;
+}
+
+/** Reduces the patient's events and plans some hours before the deadline, as an engine would. */
 function plannedNotifications(p: GeneratedPatient, index: number): Notification[] {
   const due = Date.parse('2026-11-27T20:00:00.000Z') + index * 60_000;
-  const at = '2026-11-01T00:00:00.000Z';
+  const at = AT;
   const events: CareEventInput[] = [
-    { id: 'o1', tenantId: TENANT, type: 'owner.upserted', at, owner: { tenantId: TENANT, id: 'ther', role: 'therapist', timeZone: p.timeZone, name: 'Avery Therapist' } },
-    { id: 'o2', tenantId: TENANT, type: 'owner.upserted', at, owner: { tenantId: TENANT, id: 'pres', role: 'prescriber', timeZone: p.timeZone } },
     { id: 'p1', tenantId: TENANT, patientId: 'pat', type: 'patient.registered', at, patient: { tenantId: TENANT, id: 'pat', displayToken: p.token, timeZone: p.timeZone, birthDate: p.birthDate, name: `${p.first} ${p.last}` } },
     { id: 'c1', tenantId: TENANT, patientId: 'pat', type: 'careteam.assigned', at, member: { ownerId: 'ther', role: 'therapist' } },
     { id: 'c2', tenantId: TENANT, patientId: 'pat', type: 'careteam.assigned', at, member: { ownerId: 'pres', role: 'prescriber' } },
@@ -90,9 +108,9 @@ function plannedNotifications(p: GeneratedPatient, index: number): Notification[
     { id: 'f3', tenantId: TENANT, patientId: 'pat', type: 'fact.recorded', at, fact: { kind: 'service', service: 'medication_management' } },
     { id: 'm1', tenantId: TENANT, patientId: 'pat', type: 'milestone.scheduled', at, milestone: { id: 'auth', kind: 'authorization_review', dueAt: new Date(due).toISOString(), label: `Review for ${p.first} ${p.last}` } },
   ];
-  let state = emptyState(TENANT);
+  let state = teamIn(p.timeZone);
   for (const event of events) state = reduce(state, EventSchema.parse(event), config);
-  return plan(state, new Date(due - p.dueInHours * 3_600_000).toISOString(), config).notifications;
+  return plan(state, new Date(due - p.dueInHours * 3_600_000).toISOString(), config, { calendars }).notifications;
 }
 
 describe('PHI policy: phi-minimal renderings', () => {
@@ -115,12 +133,12 @@ describe('PHI policy: phi-minimal renderings', () => {
       }),
       { numRuns: 2000 },
     );
-  });
+  }, 30_000);
 
   it('carry none of the PHI placed in every PHI-bearing field (text, reason, label), across multi-patient digests', () => {
     const itemArb = fc.record({ p: patientArb, note: fc.tuple(word, word, word).map((w) => w.join(' ')) });
     fc.assert(
-      fc.property(fc.array(itemArb, { minLength: 1, maxLength: 6 }), zone, (entries) => {
+      fc.property(fc.array(itemArb, { minLength: 1, maxLength: 6 }), zone, (entries, timeZone) => {
         const notifications: Notification[] = entries.map(({ p, note }, i) => ({
           id: `ntf_${i}`,
           tenantId: TENANT,
@@ -154,13 +172,13 @@ describe('PHI policy: phi-minimal renderings', () => {
         }));
         const [message, ...rest] = digest(notifications, { windowMinutes: 60 });
         expect(rest).toEqual([]);
-        const rendered = renderMessage(message!, 'phi-minimal', { deepLinkBase: 'https://app.example' });
+        const rendered = renderMessage(message!, 'phi-minimal', { deepLinkBase: 'https://app.example', timeZone });
         const phi = entries.flatMap(({ p, note }) => [...phiOf(p), note]);
         expect(leaks([rendered.subject, rendered.text, rendered.html ?? ''], phi)).toEqual([]);
       }),
       { numRuns: 2000 },
     );
-  });
+  }, 30_000);
 });
 
 describe('Digest: items due for one recipient within the window go out as one message', () => {
@@ -190,5 +208,5 @@ describe('Digest: items due for one recipient within the window go out as one me
       }),
       { numRuns: 500 },
     );
-  });
+  }, 30_000);
 });

@@ -89,6 +89,12 @@ describe('renderMessage', () => {
     expect(formatDeadline('2026-11-27T03:30:00.000Z', 'America/Los_Angeles')).toBe('Thu 26 Nov 2026 19:30 (America/Los_Angeles)');
     const before = renderMessage(single!, 'phi-minimal');
     expect(before.subject).toBe('Reminder: 2 items due Fri 27 Nov — M.R. ·1177');
+    // Across a DST change: 1 Nov 2026 06:30 UTC is 01:30 EDT; 07:30 UTC is 02:30 EST → 01:30 EST.
+    expect(formatDeadline('2026-11-01T05:30:00.000Z', 'America/New_York')).toBe('Sun 1 Nov 2026 01:30 (America/New_York)');
+    expect(formatDeadline('2026-11-01T06:30:00.000Z', 'America/New_York')).toBe('Sun 1 Nov 2026 01:30 (America/New_York)');
+    expect(formatDeadline('2026-03-08T07:30:00.000Z', 'America/New_York')).toBe('Sun 8 Mar 2026 03:30 (America/New_York)');
+    // An unknown zone falls back to UTC, and says so.
+    expect(renderMessage(single!, 'phi-minimal', { timeZone: 'Mars/Olympus' }).text).toContain('(UTC)');
   });
 
   it('is deterministic', () => {
