@@ -1,7 +1,7 @@
 import type { Channel, OutboundMessage, RenderOptions, SendResult, TrustLevel } from '@carerelay/engine';
 import { renderMessage } from '@carerelay/engine';
 import nodemailer from 'nodemailer';
-import type { SMTPTransportOptions, Transporter } from 'nodemailer';
+import type { SMTPPoolOptions, SMTPTransportOptions, Transporter } from 'nodemailer';
 import { type EmailTemplates, emailContent } from './email-templates.js';
 import { messageIdFor } from './message-id.js';
 import { sendResultFromSmtpError } from './smtp-outcome.js';
@@ -9,10 +9,11 @@ import { sendResultFromSmtpError } from './smtp-outcome.js';
 /** Options of {@link createEmailChannel}. */
 export interface EmailChannelOptions {
   /**
-   * A nodemailer transporter (yours, e.g. pooled or SES), or SMTP options / an `smtp://` URL to create one from.
-   * A transporter you pass in is yours to close; one created here is closed by `close()`.
+   * A nodemailer transporter (yours, e.g. SES), or SMTP options (`pool: true` for a connection pool) or an
+   * `smtp://` URL to create one from. A transporter you pass in is yours to close; one created here is closed by
+   * `close()`.
    */
-  transport: Transporter | SMTPTransportOptions | string;
+  transport: Transporter | SMTPTransportOptions | SMTPPoolOptions | string;
   /** The From address, e.g. `"CareRelay" <no-reply@clinic.example>`. */
   from: string;
   /** What the channel may carry. Default `phi-minimal`: plain email is not a place for PHI. */
