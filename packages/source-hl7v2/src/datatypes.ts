@@ -54,7 +54,11 @@ export interface Hl7Location {
   facility?: string;
 }
 
-const defined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+const defined = <T extends object>(value: T): T => {
+  const out: Record<string, unknown> = {};
+  for (const key in value) if (value[key] !== undefined) out[key] = value[key];
+  return out as T;
+};
 
 /** Reads a CX at a field repetition; undefined when CX.1 is empty. */
 export function identifierAt(r: SegmentReader, field: number, rep = 1): Hl7Identifier | undefined {

@@ -133,14 +133,25 @@ export function parseHl7(input: string): Result<Hl7Message> {
  */
 export function valueAt(delimiters: Hl7Delimiters, rawField: string | undefined, pos: Hl7Position = {}): string | undefined {
   if (rawField === undefined || rawField === '') return undefined;
-  const rep = rawField.split(delimiters.repetition)[(pos.rep ?? 1) - 1];
-  if (rep === undefined) return undefined;
-  const comp = rep.split(delimiters.component)[(pos.comp ?? 1) - 1];
-  if (comp === undefined) return undefined;
-  const sub = comp.split(delimiters.subcomponent)[(pos.sub ?? 1) - 1];
+  const rep = nthPart(rawField, delimiters.repetition, pos.rep ?? 1);
+  const comp = rep === undefined ? undefined : nthPart(rep, delimiters.component, pos.comp ?? 1);
+  const sub = comp === undefined ? undefined : nthPart(comp, delimiters.subcomponent, pos.sub ?? 1);
   if (sub === undefined || sub === '' || sub === '""') return undefined;
   const decoded = unescapeHl7(sub, delimiters).trim();
   return decoded === '' ? undefined : decoded;
+}
+
+/** The n-th (1-based) part of `text` split on `separator`, without splitting the whole string. */
+function nthPart(text: string, separator: string, n: number): string | undefined {
+  if (n < 1) return undefined;
+  let start = 0;
+  for (let i = 1; i < n; i++) {
+    const next = text.indexOf(separator, start);
+    if (next === -1) return undefined;
+    start = next + 1;
+  }
+  const end = text.indexOf(separator, start);
+  return end === -1 ? text.slice(start) : text.slice(start, end);
 }
 
 /** The raw repetitions of a field (empty list when the field is empty). */
