@@ -45,8 +45,13 @@ export interface MllpListenerOptions {
   maxFrameBytes?: number;
   /** Character encoding of frame payloads (default `utf8`; `latin1` for 8859-1 feeds). */
   encoding?: BufferEncoding;
-  /** Closes connections idle this long, in ms (default 10 minutes; 0 disables). */
+  /**
+   * Closes connections idle this long, in ms (default 0: never; interface engines keep one connection open for
+   * days). TCP keep-alive is on either way, so dead peers are noticed.
+   */
   idleTimeoutMs?: number;
+  /** Stop reading from a connection while this many of its frames await their ACK (default 1,000). */
+  maxPendingFrames?: number;
   /** Clock for ACK timestamps (default: the system clock). */
   now?: () => Date;
 }
@@ -80,7 +85,8 @@ export async function createMllpListener(options: MllpListenerOptions): Promise<
   const config = options.config ?? defaultHl7MappingConfig();
   const encoding = options.encoding ?? 'utf8';
   const now = options.now ?? (() => new Date());
-  const idleTimeoutMs = options.idleTimeoutMs ?? 10 * 60_000;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 0;
+  const maxPending = Math.max(1, options.maxPendingFrames ?? 1000);
   const sockets = new Set<Socket>();
   const problem = (error: CareRelayError, stage: MllpProblemStage) => safely(() => options.onProblem?.(error, stage));
 
@@ -138,6 +144,8 @@ export async function createMllpListener(options: MllpListenerOptions): Promise<
     sockets.add(socket);
     const decoder = new MllpDecoder(options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes });
     let queue: Promise<void> = Promise.resolve();
+    let pending = 0;
+    socket.setKeepAlive(true, 60_000);
     if (idleTimeoutMs > 0) socket.setTimeout(idleTimeoutMs, () => socket.destroy());
     socket.on('data', (chunk: Buffer) => {
       let units: MllpUnit[];
@@ -153,6 +161,9 @@ export async function createMllpListener(options: MllpListenerOptions): Promise<
           problem(new CareRelayError('invalid_input', `${unit.bytes} byte(s) outside any MLLP frame were discarded`), 'framing');
           continue;
         }
+        pending += 1;
+        // Back-pressure: a sender that does not wait for ACKs cannot make this connection buffer without bound.
+        if (pending >= maxPending) socket.pause();
         queue = queue
           .then(() => ackForUnit(unit))
           .catch((cause: unknown) => {
@@ -163,7 +174,9 @@ export async function createMllpListener(options: MllpListenerOptions): Promise<
             return buildAck({ header: ackHeaderOf(text), code: 'AE', error, now: now() });
           })
           .then((ack) => {
+            pending -= 1;
             if (!socket.destroyed && socket.writable) socket.write(frameMllp(ack, encoding));
+            if (socket.isPaused() && pending < Math.max(1, maxPending / 2)) socket.resume();
           });
       }
     });

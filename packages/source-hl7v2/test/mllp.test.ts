@@ -167,6 +167,20 @@ describe('MLLP listener over TCP on 127.0.0.1', () => {
     await expect(sendMllp({ port: listener.port, messages: [adt()], timeoutMs: 2000 })).rejects.toMatchObject({ code: 'adapter_failure' });
   });
 
+  it('applies back-pressure to a sender that does not wait for ACKs, and still answers every message in order', async () => {
+    const { listener, delivered } = await listen({
+      maxPendingFrames: 2,
+      onMessage: async (delivery) => {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        delivered.push(delivery);
+      },
+    });
+    const ids = Array.from({ length: 40 }, (_, i) => `P${i}`);
+    const acks = await sendMllp({ port: listener.port, messages: ids.map((id) => adt({ controlId: id })) });
+    expect(acks.map((a) => parseAck(a)?.controlId)).toEqual(ids);
+    expect(delivered.map((d) => d.message.controlId)).toEqual(ids);
+  });
+
   it('refuses to start on a port that is taken, with a typed error', async () => {
     const { listener } = await listen();
     await expect(createMllpListener({ tenantId: TENANT, port: listener.port, onMessage: () => {} })).rejects.toMatchObject({ code: 'adapter_failure' });
