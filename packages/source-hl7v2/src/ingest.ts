@@ -1,4 +1,5 @@
 import { CareRelayError, stableHash } from '@carerelay/core';
+import { ackHeaderOf } from './ack.js';
 import { messageKeyString } from './event-ids.js';
 import { mapHl7Message, type Hl7MapOptions } from './map-message.js';
 import type { Hl7MappingResult } from './mapping-result.js';
@@ -45,7 +46,14 @@ export function seenResult(message: Hl7Message, verdict: 'duplicate' | 'conflict
 export function ingestHl7(text: string, options: Hl7IngestOptions): Hl7MappingResult {
   const parsed = parseHl7(text);
   if (!parsed.ok) {
-    return { status: parsed.error.code === 'unsupported' ? 'rejected' : 'failed', events: [], warnings: [], errors: [parsed.error] };
+    const controlId = ackHeaderOf(text).controlId;
+    return {
+      status: parsed.error.code === 'unsupported' ? 'rejected' : 'failed',
+      ...(controlId === undefined ? {} : { controlId }),
+      events: [],
+      warnings: [],
+      errors: [parsed.error],
+    };
   }
   const message = parsed.value;
   const identity = options.seen ? messageIdentity(message, options.tenantId) : undefined;

@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { CareRelayError, toCareRelayError } from '@carerelay/core';
 import { ackFor, ackHeaderOf, buildAck } from './ack.js';
-import { messageIdentity, seenResult } from './ingest.js';
+import { ingestHl7, messageIdentity, seenResult } from './ingest.js';
 import { defaultHl7MappingConfig, mapHl7Message } from './map-message.js';
 import type { Hl7MappingConfig } from './mapping-config.js';
 import type { Hl7MappingResult } from './mapping-result.js';
@@ -93,9 +93,7 @@ export async function createMllpListener(options: MllpListenerOptions): Promise<
   async function answer(text: string): Promise<string> {
     const parsed = parseHl7(text);
     if (!parsed.ok) {
-      const result: Hl7MappingResult = { status: parsed.error.code === 'unsupported' ? 'rejected' : 'failed', events: [], warnings: [], errors: [parsed.error] };
-      const header = ackHeaderOf(text);
-      if (header.controlId !== undefined) result.controlId = header.controlId;
+      const result = ingestHl7(text, { tenantId: options.tenantId, config });
       safely(() => options.onResult?.(result));
       return ackFor(text, result, now());
     }
