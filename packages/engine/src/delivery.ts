@@ -186,8 +186,10 @@ async function settle(ctx: EngineContext, message: Digest, members: OutboxEntry[
     ctx.deliveredOn.delete(entry.id);
   }
   if (!message.critical) {
-    const sent = (ctx.sentAt.get(message.recipientId) ?? []).filter((s) => Date.parse(s) > Date.parse(now) - 2 * 86_400_000);
+    // The budget looks at today's sends only, and never needs more than the last `dailyBudget` of them.
+    const sent = ctx.sentAt.get(message.recipientId) ?? [];
     sent.push(now);
+    if (sent.length > ctx.settings.dailyBudget) sent.splice(0, sent.length - ctx.settings.dailyBudget);
     ctx.sentAt.set(message.recipientId, sent);
   }
   for (const n of message.notifications) {
