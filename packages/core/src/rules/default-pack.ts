@@ -30,7 +30,7 @@ export const DEFAULT_RULE_PACK_DATA = {
         {
           id: 'auth.panic-frequency',
           role: 'therapist',
-          summary: 'Panic-attack frequency',
+          summary: 'Symptom frequency',
           template: 'panic-attack frequency in the past week',
           reason: 'Medical-necessity criteria for anxiety disorders require current symptom frequency.',
           conditions: [{ kind: 'diagnosis_category', categories: ['panic_disorder'] }],
