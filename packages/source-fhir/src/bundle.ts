@@ -11,9 +11,9 @@ export interface BundleIngestResult extends IngestResult {
   items: IngestItem[];
 }
 
-const invalid = (message: string, path: string, reason: string): MapOutcome => ({
+const invalid = (path: string, reason: string): MapOutcome => ({
   status: 'invalid',
-  error: new CareRelayError('invalid_input', message, { issues: [{ path, message: reason }] }),
+  error: new CareRelayError('invalid_input', `invalid Bundle: ${path || '(root)'}: ${reason}`, { issues: [{ path, message: reason }] }),
 });
 
 interface Entry {
@@ -49,12 +49,12 @@ export function ingestBundle(bundle: unknown, ctx: MappingContext): BundleIngest
     collector.add(item);
   };
   if (bundle === null || typeof bundle !== 'object' || (bundle as { resourceType?: unknown }).resourceType !== 'Bundle') {
-    push({ outcome: invalid('input is not a FHIR Bundle', 'resourceType', 'expected "Bundle"'), location: {} });
+    push({ outcome: invalid('resourceType', 'expected "Bundle"'), location: {} });
     return { ...collector.result(), items };
   }
   const rawEntries = (bundle as { entry?: unknown }).entry ?? [];
   if (!Array.isArray(rawEntries)) {
-    push({ outcome: invalid('Bundle.entry is not an array', 'entry', 'expected an array'), location: {} });
+    push({ outcome: invalid('entry', 'expected an array'), location: {} });
     return { ...collector.result(), items };
   }
   const entries = rawEntries as unknown[];
@@ -72,7 +72,7 @@ export function ingestBundle(bundle: unknown, ctx: MappingContext): BundleIngest
     const location = { entry: i };
     const resource = resources[i];
     if (!resource) {
-      push({ outcome: invalid(`entry ${i}: no resource`, `entry.${i}.resource`, 'expected a resource object'), location });
+      push({ outcome: invalid(`entry.${i}.resource`, 'expected a resource object'), location });
       return;
     }
     const method = (entry as Entry).request?.method;

@@ -34,11 +34,9 @@ const MAPPERS: Mappers = {
   QuestionnaireResponse: mapQuestionnaireResponse,
 };
 
-const invalid = (message: string, path: string, reason: string, resourceType?: string, resourceId?: string): MapOutcome => ({
+const invalid = (path: string, reason: string): MapOutcome => ({
   status: 'invalid',
-  ...(resourceType === undefined ? {} : { resourceType }),
-  ...(resourceId === undefined ? {} : { resourceId }),
-  error: new CareRelayError('invalid_input', message, { issues: [{ path, message: reason }] }),
+  error: new CareRelayError('invalid_input', `invalid resource: ${path || '(root)'}: ${reason}`, { issues: [{ path, message: reason }] }),
 });
 
 /**
@@ -50,10 +48,10 @@ const invalid = (message: string, path: string, reason: string, resourceType?: s
  * through `ctx.index`; feed the index with {@link learnResource} first (the ingestion functions do).
  */
 export function mapResource(resource: unknown, ctx: MappingContext): MapOutcome {
-  if (resource === null || typeof resource !== 'object' || Array.isArray(resource)) return invalid('resource is not a JSON object', '', 'expected a JSON object');
+  if (resource === null || typeof resource !== 'object' || Array.isArray(resource)) return invalid('', 'expected a JSON object');
   const raw = resource as Record<string, unknown>;
   const type = raw.resourceType;
-  if (typeof type !== 'string' || type.length === 0 || type.length > 64) return invalid('resource has no resourceType', 'resourceType', 'missing or not a string');
+  if (typeof type !== 'string' || type.length === 0 || type.length > 64) return invalid('resourceType', 'missing or not a string');
   const rawId = typeof raw.id === 'string' && FHIR_ID.test(raw.id) ? raw.id : undefined;
   if (!isSupportedResourceType(type)) {
     return { status: 'not_relevant', resourceType: type, ...(rawId === undefined ? {} : { resourceId: rawId }), reason: 'unsupported_resource_type', detail: `${type} is not a resource type CareRelay reads` };

@@ -26,7 +26,7 @@ async function* lines(source: NdjsonSource): AsyncGenerator<string> {
 function badLine(line: number, file: string | undefined, reason: string): IngestItem {
   const where = `${file ? `${file} ` : ''}line ${line}`;
   return {
-    outcome: { status: 'invalid', error: new CareRelayError('invalid_input', `${where}: ${reason}`, { issues: [{ path: `line.${line}`, message: reason }] }) },
+    outcome: { status: 'invalid', error: new CareRelayError('invalid_input', `${where}: (root): ${reason}`, { issues: [{ path: '', message: reason }] }) },
     location: { ...(file ? { file } : {}), line },
   };
 }
