@@ -17,14 +17,15 @@ interface WalkOutput {
 function walkUnder(timeZone: string): Promise<{ parsed: WalkOutput; raw: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@carerelay/source', SCRIPT], { cwd: ROOT, env: { ...process.env, TZ: timeZone } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Decode once at the end: a chunk boundary may split a multi-byte character (display tokens hold "·").
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`TZ=${timeZone} walk exited with ${code}: ${stderr.slice(0, 2000)}`));
-      const raw = stdout.trim();
+      if (code !== 0) return reject(new Error(`TZ=${timeZone} walk exited with ${code}: ${Buffer.concat(stderr).toString('utf8').slice(0, 2000)}`));
+      const raw = Buffer.concat(stdout).toString('utf8').trim();
       resolve({ parsed: JSON.parse(raw) as WalkOutput, raw });
     });
   });
