@@ -280,8 +280,11 @@ function followUp(cases: readonly CaseHistory[], span: WindowMillis, settings: r
   let discharges = 0;
   let followedUp = 0;
   let censored = 0;
+  const clocks = new Map<string, ZoneClock>();
   for (const c of cases) {
-    const clock = new ZoneClock(c.patient?.timeZone ?? 'UTC');
+    const zone = c.patient?.timeZone ?? 'UTC';
+    let clock = clocks.get(zone);
+    if (!clock) clocks.set(zone, (clock = new ZoneClock(zone)));
     const visits = c.facts
       .filter((f) => f.fact.kind === 'appointment' && f.fact.status === 'kept')
       .map((f) => (f.fact.kind === 'appointment' && f.fact.start !== undefined ? toMillis(f.fact.start) : f.at));

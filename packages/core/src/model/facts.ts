@@ -47,10 +47,14 @@ export const AppointmentFactSchema = z.object({
   ownerId: IdSchema.optional(),
 });
 
-/** A care transition: admission to, transfer within, or discharge from an inpatient/emergency setting. */
+/**
+ * A care transition: admission to, transfer within, or discharge from an inpatient/emergency setting — or the
+ * cancellation of an admission or discharge recorded in error (HL7 ADT A11/A13), which withdraws the follow-up
+ * milestones the cancelled transition of the same `encounterId` scheduled.
+ */
 export const TransitionFactSchema = z.object({
   kind: z.literal('transition'),
-  transition: z.enum(['admission', 'transfer', 'discharge']),
+  transition: z.enum(['admission', 'transfer', 'discharge', 'admission_cancelled', 'discharge_cancelled']),
   /** Setting, e.g. `inpatient`, `emergency`, `residential`, `outpatient`. */
   setting: text(64),
   /** Whether the stay was for a mental-health reason (drives HEDIS FUH follow-up). */

@@ -10,8 +10,14 @@ export const InstantSchema = z.iso
 /** A normalised UTC instant, e.g. `2026-11-26T16:00:00.000Z`. */
 export type Instant = string;
 
-/** Returns true when `zone` is an IANA time zone this runtime knows (e.g. `America/Chicago`). */
+/** Canonical IANA zones of this runtime, as a frozen lookup table (validation runs on every ingested record). */
+const CANONICAL_ZONES: Readonly<Record<string, true>> = Object.freeze(
+  Object.fromEntries(Intl.supportedValuesOf('timeZone').map((zone) => [zone, true] as const)),
+);
+
+/** Returns true when `zone` is an IANA time zone this runtime knows (e.g. `America/Chicago`, or an alias such as `US/Eastern`). */
 export function isTimeZone(zone: string): boolean {
+  if (CANONICAL_ZONES[zone] === true) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;

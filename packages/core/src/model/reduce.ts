@@ -46,6 +46,12 @@ export function reduceCase(current: CaseState | undefined, event: CaseEvent, con
     case 'patient.updated':
       next.patient = event.patient;
       return reevaluate(next, event.at, config);
+    case 'patient.patched': {
+      if (!next.patient) return next; // nothing to patch yet: the event stays in the log
+      const patch = Object.fromEntries(Object.entries(event.patch).filter(([, value]) => value !== undefined));
+      next.patient = { ...next.patient, ...patch };
+      return reevaluate(next, event.at, config);
+    }
     case 'careteam.assigned':
       if (next.careTeam.some((m) => m.ownerId === event.member.ownerId && m.role === event.member.role)) return next;
       next.careTeam = [...next.careTeam, event.member];
@@ -69,7 +75,9 @@ export function reduceCase(current: CaseState | undefined, event: CaseEvent, con
       return closeMilestone(next, event.milestoneId, 'cancelled', event.at);
     case 'fact.recorded': {
       next.facts = [...next.facts, { at: event.at, eventId: event.id, fact: event.fact }];
-      const withTemplates = applyTemplates(next, event.fact, event.id, event.at, config);
+      const withTemplates = event.fact.kind === 'transition' && event.fact.transition.endsWith('_cancelled')
+        ? withdrawTransition(next, event.fact.encounterId, event.at)
+        : applyTemplates(next, event.fact, event.id, event.at, config);
       const withKept = event.fact.kind === 'appointment' && event.fact.status === 'kept' ? meetByVisit(withTemplates, event.fact.start ?? event.at, event.at) : withTemplates;
       return reevaluate(withKept, event.at, config);
     }
@@ -113,6 +121,16 @@ function closeMilestone(state: CaseState, milestoneId: string, status: Milestone
   const milestone = state.milestones[milestoneId];
   if (!milestone || milestone.status !== 'scheduled') return state;
   return { ...state, milestones: { ...state.milestones, [milestoneId]: { ...milestone, status, closedAt: at } } };
+}
+
+/** A cancelled admission/discharge withdraws the open milestones its encounter's transition scheduled. */
+function withdrawTransition(state: CaseState, encounterId: string | undefined, at: string): CaseState {
+  if (encounterId === undefined) return state;
+  let result = state;
+  for (const milestone of Object.values(state.milestones)) {
+    if (milestone.encounterId === encounterId && milestone.status === 'scheduled') result = closeMilestone(result, milestone.id, 'cancelled', at);
+  }
+  return result;
 }
 
 /** A kept visit meets open access and follow-up milestones scheduled before it. */
@@ -168,6 +186,7 @@ function applyTemplates(state: CaseState, fact: Fact, eventId: string, at: strin
           status: 'scheduled',
           scheduledAt: at,
           templateId: template.id,
+          ...(fact.kind === 'transition' && fact.encounterId !== undefined ? { encounterId: fact.encounterId } : {}),
         },
       };
     }

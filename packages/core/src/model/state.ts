@@ -35,6 +35,8 @@ export interface MilestoneState extends Milestone {
   closedAt?: Instant;
   /** The template that scheduled it, when a fact did. */
   templateId?: string;
+  /** The encounter whose transition scheduled it (so cancelling that transition withdraws it). */
+  encounterId?: string;
 }
 
 /** A fact as recorded, with when and by which event. */

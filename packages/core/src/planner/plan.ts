@@ -303,11 +303,15 @@ function advanceTask(ctx: Context, caseState: CaseState, task: TaskState, group:
   return { task: updated, notifications, nextWake: Math.min(nextStep, nextRepeat) };
 }
 
-/** Deliver at the step's instant; a plan that runs late delivers at once if the recipient is working, else at their next working instant. */
+/**
+ * When the step's message goes out: at the step's instant when planned on time; when planning runs late, now —
+ * if the message is critical or the recipient is working now — else at the recipient's next working instant.
+ * Never in the past, so it is also when the step counts as fired (repeats are timed from it).
+ */
 function deliveryInstant(ctx: Context, stepTime: number, critical: boolean, recipientId: string): number {
-  if (critical || stepTime === ctx.now) return stepTime;
+  if (stepTime >= ctx.now || critical) return Math.max(stepTime, ctx.now);
   const calendar = calendarOf(ctx, ctx.directory.owners[recipientId]);
-  if (calendar.isWorking(ctx.now)) return stepTime;
+  if (calendar.isWorking(ctx.now)) return ctx.now;
   return calendar.nextWorkingInstant(ctx.now) ?? ctx.now;
 }
 
