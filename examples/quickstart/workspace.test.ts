@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import config from '../../vitest.config.ts';
@@ -15,6 +15,18 @@ describe('the workspace drives the test run', () => {
   it('every package has a test project named after the package', () => {
     for (const dir of readdirSync(`${root}packages`)) {
       expect(existsSync(`${root}packages/${dir}/vitest.config.ts`), dir).toBe(true);
+    }
+  });
+
+  it('builds every package after the workspace packages it depends on', () => {
+    const rootPackage = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: Record<string, string> };
+    const order = [...rootPackage.scripts.build!.matchAll(/-w (@carerelay\/[\w-]+)/g)].map((m) => m[1]!);
+    const packages = readdirSync(`${root}packages`).map((dir) => JSON.parse(readFileSync(`${root}packages/${dir}/package.json`, 'utf8')) as { name: string; dependencies?: Record<string, string>; peerDependencies?: Record<string, string> });
+    expect(new Set(order)).toEqual(new Set(packages.map((p) => p.name)));
+    for (const pkg of packages) {
+      for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).filter((d) => d.startsWith('@carerelay/'))) {
+        expect(order.indexOf(dep), `${pkg.name} needs ${dep} built first`).toBeLessThan(order.indexOf(pkg.name));
+      }
     }
   });
 
