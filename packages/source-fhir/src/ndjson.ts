@@ -10,11 +10,11 @@ import type { MappingContext } from './mapping-context.js';
 import { LEARN_ORDER, learnResource } from './resource-learning.js';
 import { SUPPORTED_RESOURCE_TYPES } from './resource-schemas.js';
 
-/** NDJSON input: a file path, a readable stream, or an async iterable of text or byte chunks. */
-export type NdjsonSource = string | NodeJS.ReadableStream | AsyncIterable<string | Uint8Array>;
+/** NDJSON input: a file path (a string is always a path), a readable stream, or an (async) iterable of text or byte chunks. */
+export type NdjsonSource = string | NodeJS.ReadableStream | AsyncIterable<string | Uint8Array> | readonly (string | Uint8Array)[];
 
 async function* lines(source: NdjsonSource): AsyncGenerator<string> {
-  const input = typeof source === 'string' ? createReadStream(source) : 'pipe' in source ? source : Readable.from(source);
+  const input = typeof source === 'string' ? createReadStream(source) : 'pipe' in source ? source : Readable.from(source as AsyncIterable<string | Uint8Array>);
   const reader = createInterface({ input, crlfDelay: Infinity });
   try {
     for await (const line of reader) yield line;

@@ -33,6 +33,8 @@ export class FhirResourceIndex {
   readonly conditionCodes = new Map<string, CodingLike[]>();
   /** `MedicationRequest/<id>` → what it prescribed. */
   readonly prescriptions = new Map<string, MedicationSnapshot>();
+  /** `MedicationRequest/<id>` of prescriptions a later one names as its `priorPrescription` (a dose change or switch). */
+  readonly replacedPrescriptions = new Set<string>();
   /** `Medication/<id>` → name. */
   readonly medicationNames = new Map<string, string>();
   /** Bundle `fullUrl` → `Type/id`. */

@@ -2,6 +2,7 @@ import { codingsOf } from './code-match.js';
 import { type MappingContext, resolveOwner } from './mapping-context.js';
 import { medicationSnapshot } from './mappers/medication-request.js';
 import { ownerIdOfPractitioner, practitionerName, roleOf } from './mappers/practitioner.js';
+import { parseReference } from './references.js';
 import { identifierKey } from './resource-index.js';
 import {
   ConditionResourceSchema,
@@ -64,6 +65,8 @@ export function learnResource(ctx: MappingContext, resource: unknown): void {
       if (!parsed.success) return;
       const snapshot = medicationSnapshot(config, index, parsed.data);
       if (snapshot) index.prescriptions.set(`MedicationRequest/${parsed.data.id}`, snapshot);
+      const prior = parseReference(parsed.data.priorPrescription, index.aliases);
+      if (prior.kind === 'literal' && prior.resourceType === 'MedicationRequest') index.replacedPrescriptions.add(`MedicationRequest/${prior.id}`);
       return;
     }
     default:

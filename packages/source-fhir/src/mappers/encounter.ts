@@ -48,20 +48,31 @@ export function mapEncounter(m: ResourceMapping, encounter: Encounter): MapperRe
   }
   const patientId = m.patientId(encounter.subject);
   if (patientId === undefined) return { missingPatient: 'subject' };
-  const admissionId = m.factId('admission');
-  const dischargeId = m.factId('discharge');
   if (encounter.status === 'cancelled' || encounter.status === 'entered-in-error') {
-    cancelTemplatedMilestones(m, patientId, dischargeId, (t) => t.trigger.kind === 'transition' && t.trigger.transition === 'discharge', `encounter ${encounter.status}`);
-    cancelTemplatedMilestones(m, patientId, admissionId, (t) => t.trigger.kind === 'transition' && t.trigger.transition === 'admission', `encounter ${encounter.status}`);
+    for (const transition of ['admission', 'discharge'] as const) {
+      for (const mh of ['mh', 'non-mh']) {
+        const factId = m.factId(transition, setting, mh);
+        cancelTemplatedMilestones(m, patientId, factId, (t) => t.trigger.kind === 'transition' && t.trigger.transition === transition, `encounter ${encounter.status}`);
+      }
+    }
     return undefined;
   }
   const mentalHealth = isMentalHealth(m, encounter);
   const fact = (transition: 'admission' | 'discharge') => ({ kind: 'transition', transition, setting, mentalHealth, encounterId: encounter.id });
-  m.emit({ id: admissionId, type: 'fact.recorded', patientId, at: m.timeOf('admission', [encounter.period?.start]), fact: fact('admission') });
+  // The fact id carries what triggers follow-ups (setting, mental-health flag): a later version that only restates
+  // the stay repeats the same ids, while one that reclassifies it (a mental-health diagnosis coded after discharge)
+  // records the new fact and cancels what the old classification scheduled.
+  const variant = (transition: string, mh: boolean) => m.factId(transition, setting, mh ? 'mh' : 'non-mh');
+  m.emit({ id: variant('admission', mentalHealth), type: 'fact.recorded', patientId, at: m.timeOf('admission', [encounter.period?.start]), fact: fact('admission') });
   if (encounter.status === 'finished') {
     const dischargedAt = m.knownTimeOf('discharge', [encounter.period?.end]);
     if (dischargedAt === undefined) m.warn('time_missing', 'period.end', 'finished stay without a discharge time: no discharge recorded');
-    else m.emit({ id: dischargeId, type: 'fact.recorded', patientId, at: dischargedAt, fact: fact('discharge') });
+    else m.emit({ id: variant('discharge', mentalHealth), type: 'fact.recorded', patientId, at: dischargedAt, fact: fact('discharge') });
+  }
+  // Only a later version can have been classified differently before.
+  const laterVersion = encounter.meta?.versionId !== undefined && encounter.meta.versionId !== '1';
+  for (const transition of laterVersion ? (['admission', 'discharge'] as const) : []) {
+    cancelTemplatedMilestones(m, patientId, variant(transition, !mentalHealth), (t) => t.trigger.kind === 'transition' && t.trigger.transition === transition, 'stay reclassified');
   }
   return undefined;
 }

@@ -81,7 +81,8 @@ function changeFrom(m: ResourceMapping, request: MedicationRequest, current: Med
  * MedicationRequest → `medication_change` facts: a start (or, with `priorPrescription`, an increase, decrease or
  * switch against the prior prescription's dose) at `authoredOn`, with the dose from `dosageInstruction`; and a stop
  * once stopped, completed or cancelled, at the end of its bounds or validity period, else `meta.lastUpdated`. A stop
- * with no time at all is not recorded (a warning says so): the model needs the time a fact happened.
+ * with no time at all is not recorded (a warning says so): the model needs the time a fact happened. A prescription
+ * that a later one replaces (through `priorPrescription`) records no stop: the later one's change says it.
  */
 export function mapMedicationRequest(m: ResourceMapping, request: MedicationRequest): MapperResult {
   if (request.status === 'draft' || request.status === 'entered-in-error' || request.status === 'unknown') return { notRelevant: `prescription is ${request.status}` };
@@ -108,7 +109,10 @@ export function mapMedicationRequest(m: ResourceMapping, request: MedicationRequ
       fact: { kind: 'medication_change', medication, change, ...(fromDose === undefined ? {} : { fromDose }), ...(toDose === undefined ? {} : { toDose }) },
     });
   }
-  if (request.status === 'stopped' || request.status === 'completed' || request.status === 'cancelled') {
+  // A prescription replaced by a later one (its `priorPrescription`) ends in that one's change fact, not in a stop:
+  // a stop under the same medication would otherwise cancel the new dose.
+  const replaced = m.ctx.index.replacedPrescriptions.has(`MedicationRequest/${request.id}`);
+  if (!replaced && (request.status === 'stopped' || request.status === 'completed' || request.status === 'cancelled')) {
     const stoppedAt = m.knownTimeOf('stop', [dosage?.timing?.repeat?.boundsPeriod?.end, request.dispenseRequest?.validityPeriod?.end]);
     if (stoppedAt === undefined) m.warn('time_missing', 'status', `prescription is ${request.status} but no stop time is given: no stop recorded`);
     else m.emit({ id: m.factId('stopped'), type: 'fact.recorded', patientId, at: stoppedAt, fact: { kind: 'medication_change', medication, change: 'stop', ...(toDose === undefined ? {} : { fromDose: toDose }) } });
