@@ -11,16 +11,22 @@ import { FHIR_ID } from './references.js';
 const str = z.string().max(10_000);
 const dateTime = z.string().refine(isFhirDateTime, { message: 'not a FHIR date/dateTime' });
 
+/** A Coding (system, code, display). */
 export const CodingSchema = z.looseObject({ system: str.optional(), code: str.optional(), display: str.optional() });
+/** A CodeableConcept. */
 export const ConceptSchema = z.looseObject({ coding: z.array(CodingSchema).optional(), text: str.optional() });
+/** An Identifier (system, value). */
 export const IdentifierSchema = z.looseObject({ system: str.optional(), value: str.optional() });
+/** A Reference: literal, logical (identifier) or display only. */
 export const ReferenceSchema = z.looseObject({
   reference: str.optional(),
   identifier: IdentifierSchema.optional(),
   display: str.optional(),
   type: str.optional(),
 });
+/** A Period whose bounds are FHIR dates or dateTimes. */
 export const PeriodSchema = z.looseObject({ start: dateTime.optional(), end: dateTime.optional() });
+/** A Quantity (value, unit, code). */
 export const QuantitySchema = z.looseObject({ value: z.number().finite().optional(), unit: str.optional(), code: str.optional() });
 const MetaSchema = z.looseObject({ versionId: str.optional(), lastUpdated: dateTime.optional() });
 const TelecomSchema = z.looseObject({ system: str.optional(), value: str.optional(), use: str.optional() });
@@ -32,6 +38,7 @@ const base = <T extends string>(type: T) => ({
   meta: MetaSchema.optional(),
 });
 
+/** The Patient elements read: identifiers, active, names (only if configured), birth date, deceased. */
 export const PatientResourceSchema = z.looseObject({
   ...base('Patient'),
   identifier: z.array(IdentifierSchema).optional(),
@@ -42,6 +49,7 @@ export const PatientResourceSchema = z.looseObject({
   deceasedDateTime: dateTime.optional(),
 });
 
+/** The Practitioner elements read: identifiers, active, names, telecom. */
 export const PractitionerResourceSchema = z.looseObject({
   ...base('Practitioner'),
   identifier: z.array(IdentifierSchema).optional(),
@@ -50,6 +58,7 @@ export const PractitionerResourceSchema = z.looseObject({
   telecom: z.array(TelecomSchema).optional(),
 });
 
+/** The PractitionerRole elements read: practitioner, code, specialty, active, telecom. */
 export const PractitionerRoleResourceSchema = z.looseObject({
   ...base('PractitionerRole'),
   active: z.boolean().optional(),
@@ -59,6 +68,7 @@ export const PractitionerRoleResourceSchema = z.looseObject({
   telecom: z.array(TelecomSchema).optional(),
 });
 
+/** The CareTeam elements read: status, subject, period, participants. */
 export const CareTeamResourceSchema = z.looseObject({
   ...base('CareTeam'),
   status: z.enum(['proposed', 'active', 'suspended', 'inactive', 'entered-in-error']).optional(),
@@ -69,6 +79,7 @@ export const CareTeamResourceSchema = z.looseObject({
     .optional(),
 });
 
+/** The Coverage elements read: status, beneficiary, period, payor. */
 export const CoverageResourceSchema = z.looseObject({
   ...base('Coverage'),
   status: z.enum(['active', 'cancelled', 'draft', 'entered-in-error']),
@@ -77,6 +88,7 @@ export const CoverageResourceSchema = z.looseObject({
   payor: z.array(ReferenceSchema).min(1),
 });
 
+/** The ServiceRequest elements read: status, intent, category, priority, code, subject, authoredOn. */
 export const ServiceRequestResourceSchema = z.looseObject({
   ...base('ServiceRequest'),
   status: z.enum(['draft', 'active', 'on-hold', 'revoked', 'completed', 'entered-in-error', 'unknown']),
@@ -88,6 +100,7 @@ export const ServiceRequestResourceSchema = z.looseObject({
   authoredOn: dateTime.optional(),
 });
 
+/** The Encounter elements read: status, class, subject, period, reasons and diagnoses. */
 export const EncounterResourceSchema = z.looseObject({
   ...base('Encounter'),
   status: z.enum(['planned', 'arrived', 'triaged', 'in-progress', 'onleave', 'finished', 'cancelled', 'entered-in-error', 'unknown']),
@@ -99,6 +112,7 @@ export const EncounterResourceSchema = z.looseObject({
   diagnosis: z.array(z.looseObject({ condition: ReferenceSchema.optional() })).optional(),
 });
 
+/** The EpisodeOfCare elements read: status, type, patient, period, care manager. */
 export const EpisodeOfCareResourceSchema = z.looseObject({
   ...base('EpisodeOfCare'),
   status: z.enum(['planned', 'waitlist', 'active', 'onhold', 'finished', 'cancelled', 'entered-in-error']),
@@ -116,6 +130,7 @@ const DosageSchema = z.looseObject({
     .optional(),
 });
 
+/** The MedicationRequest elements read: status, intent, medication, subject, authoredOn, dosage, validity, prior prescription. */
 export const MedicationRequestResourceSchema = z.looseObject({
   ...base('MedicationRequest'),
   status: z.enum(['active', 'on-hold', 'cancelled', 'completed', 'entered-in-error', 'stopped', 'draft', 'unknown']),
@@ -129,8 +144,10 @@ export const MedicationRequestResourceSchema = z.looseObject({
   priorPrescription: ReferenceSchema.optional(),
 });
 
+/** The Medication elements read: code (for names behind `medicationReference`). */
 export const MedicationResourceSchema = z.looseObject({ ...base('Medication'), code: ConceptSchema.optional() });
 
+/** The Condition elements read: statuses, code, subject, onset, abatement, recorded date. */
 export const ConditionResourceSchema = z.looseObject({
   ...base('Condition'),
   clinicalStatus: ConceptSchema.optional(),
@@ -143,6 +160,7 @@ export const ConditionResourceSchema = z.looseObject({
   recordedDate: dateTime.optional(),
 });
 
+/** The Appointment elements read: status, service type, times, participants. */
 export const AppointmentResourceSchema = z.looseObject({
   ...base('Appointment'),
   status: z.enum(['proposed', 'pending', 'booked', 'arrived', 'fulfilled', 'cancelled', 'noshow', 'entered-in-error', 'checked-in', 'waitlist']),
@@ -159,6 +177,7 @@ const ComponentSchema = z.looseObject({
   valueInteger: z.number().int().optional(),
 });
 
+/** The Observation elements read: status, code, subject, effective time, value and components. */
 export const ObservationResourceSchema = z.looseObject({
   ...base('Observation'),
   status: z.enum(['registered', 'preliminary', 'final', 'amended', 'corrected', 'cancelled', 'entered-in-error', 'unknown']),
@@ -196,6 +215,7 @@ const ItemSchema: z.ZodType<QuestionnaireItem> = z.looseObject({
   },
 });
 
+/** The QuestionnaireResponse elements read: status, questionnaire, subject, authored, items. */
 export const QuestionnaireResponseResourceSchema = z.looseObject({
   ...base('QuestionnaireResponse'),
   status: z.enum(['in-progress', 'completed', 'amended', 'entered-in-error', 'stopped']),

@@ -25,16 +25,13 @@ function payerOf(m: ResourceMapping, payors: readonly Payor[]): string | undefin
   return fallback === undefined ? undefined : m.text(fallback, 128, 'payor.0.display');
 }
 
-/** The instant an authorization period ends: a date-only end means the end of that day (23:59 local). */
+/** The instant an authorization period ends: a date-only end covers that whole day (it lapses at 23:59 local). */
 function endOf(m: ResourceMapping, end: string): string | undefined {
   const zone = m.ctx.config.resolved.patientTimeZone;
   const read = readFhirTime(end, zone);
-  if (!read) return undefined;
+  if (!read || read.precision === 'year' || read.precision === 'month') return undefined;
   if (read.precision === 'time') return read.instant;
-  const wallStart = toWall(Date.parse(read.instant), zone);
-  const span = read.precision === 'day' ? DAY : undefined;
-  if (span === undefined) return undefined;
-  return new Date(fromWall(wallStart + span, zone) - 60_000).toISOString();
+  return new Date(fromWall(toWall(Date.parse(read.instant), zone) + DAY, zone) - 60_000).toISOString();
 }
 
 /**
