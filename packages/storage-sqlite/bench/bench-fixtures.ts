@@ -4,11 +4,12 @@ import path from 'node:path';
 import { type Notification, emptyCase } from '@carerelay/core';
 import type { OutboxInput } from '@carerelay/engine';
 import { type SqliteStorage, createSqliteStorage } from '../src/index.js';
+import { CLINIC_TENANT, T_RUN } from '../test/clinic-fixture.js';
 
-/** The tenant every benchmark writes. */
-export const TENANT = 'bench-tenant';
-/** The benchmarks' fixed "now". */
-export const NOW = '2026-11-23T14:00:00.000Z';
+/** The tenant every benchmark writes (the synthetic clinic's). */
+export const TENANT = CLINIC_TENANT;
+/** The benchmarks' "now": when the synthetic clinic's patients are due. */
+export const NOW = T_RUN;
 
 /** Median of a list of numbers. */
 export function median(values: readonly number[]): number {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { type Channel, createCoordinator, createManualClock } from '@carerelay/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteStorage } from '../src/index.js';
-import { CRASH_TENANT, INCARNATION_STEP_MS, T_RUN, T_SETUP, crashCoordinatorSettings, crashSeedEvents } from './crash-fixture.js';
+import { CLINIC_TENANT, INCARNATION_STEP_MS, T_RUN, T_SETUP, crashCoordinatorSettings, clinicEvents } from './clinic-fixture.js';
 import { bundleWorker, exited, printed, spawnBundled } from './worker-process.js';
 
 /**
@@ -75,7 +75,7 @@ async function referenceDeliveries(): Promise<Set<string>> {
   };
   const clock = createManualClock(T_SETUP);
   const coordinator = createCoordinator({ storage: createSqliteStorage({ filename: ':memory:' }), channels: [channel], clock, ...crashCoordinatorSettings(DIGEST_MINUTES) });
-  await coordinator.ingest(crashSeedEvents(PATIENTS));
+  await coordinator.ingest(clinicEvents(PATIENTS));
   clock.set(T_RUN);
   for (;;) {
     const result = await coordinator.tick();
@@ -121,7 +121,7 @@ describe('crash: SIGKILL during delivery on a shared SQLite file', () => {
     // The clinic's events, ingested once (at T_SETUP nothing is due yet).
     const setupClock = createManualClock(T_SETUP);
     const setup = createCoordinator({ storage: createSqliteStorage({ filename: file }), channels: [], clock: setupClock, ...crashCoordinatorSettings(DIGEST_MINUTES) });
-    const ingested = await setup.ingest(crashSeedEvents(PATIENTS));
+    const ingested = await setup.ingest(clinicEvents(PATIENTS));
     expect(ingested.quarantined).toBe(0);
     await setup.close();
     const expected = await referenceDeliveries();
@@ -195,7 +195,7 @@ describe('crash: SIGKILL during delivery on a shared SQLite file', () => {
     // And the store agrees: everything delivered, nothing pending, dead or leased.
     const storage = createSqliteStorage({ filename: file });
     await storage.migrate();
-    const stats = await storage.outboxStats(CRASH_TENANT, instantAt(KILLS));
+    const stats = await storage.outboxStats(CLINIC_TENANT, instantAt(KILLS));
     expect(stats).toMatchObject({ pending: 0, dead: 0, leased: 0, delivered: expected.size });
     await storage.close();
   }, 60_000 + KILLS * 1_500);

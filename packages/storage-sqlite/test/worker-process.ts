@@ -13,10 +13,12 @@ export const REPO_ROOT = path.resolve(here, '../../..');
  * as a user's service would run the built ones.
  */
 export function spawnWorker(name: string, args: readonly string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', '--conditions=@carerelay/source', path.join(here, 'workers', `${name}.ts`), ...args], {
-    cwd: REPO_ROOT,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  return spawnTypeScript(path.join(here, 'workers', `${name}.ts`), args);
+}
+
+/** Runs a TypeScript file of this package's tests in a child Node process (through tsx, sources resolved). */
+export function spawnTypeScript(file: string, args: readonly string[]): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', '--conditions=@carerelay/source', file, ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /**

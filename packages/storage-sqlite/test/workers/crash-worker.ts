@@ -5,7 +5,7 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { type Channel, createCoordinator, createManualClock } from '@carerelay/engine';
 import { createSqliteStorage } from '@carerelay/storage-sqlite';
-import { T_SETUP, crashCoordinatorSettings } from '../crash-fixture.js';
+import { T_SETUP, crashCoordinatorSettings } from '../clinic-fixture.js';
 
 const [filename, recordFile, workerId, digestMinutes] = process.argv.slice(2) as [string, string, string, string];
 const record = openSync(recordFile, 'a');

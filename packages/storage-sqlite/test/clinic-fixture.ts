@@ -1,8 +1,8 @@
 import type { CareEventInput } from '@carerelay/core';
 import type { CoordinatorOptions } from '@carerelay/engine';
 
-/** The crash test's tenant. */
-export const CRASH_TENANT = 'clinic-crash';
+/** The synthetic clinic's tenant (crash test and benchmarks). */
+export const CLINIC_TENANT = 'clinic-synthetic';
 /** When the events are ingested: Monday, before any escalation step is due. */
 export const T_SETUP = '2026-11-16T15:00:00.000Z';
 /**
@@ -25,10 +25,10 @@ const UR_COORDINATORS = 6;
 function staffEvents(): CareEventInput[] {
   const owner = (id: string, role: string): CareEventInput => ({
     id: `evt-owner-${id}`,
-    tenantId: CRASH_TENANT,
+    tenantId: CLINIC_TENANT,
     type: 'owner.upserted',
     at: '2026-11-01T00:00:00Z',
-    owner: { tenantId: CRASH_TENANT, id, role, timeZone: 'America/Chicago', workingHours: weekdays, supervisorId: 'sup-1' },
+    owner: { tenantId: CLINIC_TENANT, id, role, timeZone: 'America/Chicago', workingHours: weekdays, supervisorId: 'sup-1' },
   });
   return [
     owner('sup-1', 'supervisor'),
@@ -45,7 +45,7 @@ function staffEvents(): CareEventInput[] {
  */
 function patientEvents(index: number): CareEventInput[] {
   const patientId = `pat-${index}`;
-  const base = { tenantId: CRASH_TENANT, patientId, at: '2026-11-02T15:00:00Z' };
+  const base = { tenantId: CLINIC_TENANT, patientId, at: '2026-11-02T15:00:00Z' };
   const id = (suffix: string) => `evt-${patientId}-${suffix}`;
   const day = 26 + (index % 2);
   const hour = 15 + (index % 6);
@@ -56,7 +56,7 @@ function patientEvents(index: number): CareEventInput[] {
       ...base,
       id: id('registered'),
       type: 'patient.registered',
-      patient: { tenantId: CRASH_TENANT, id: patientId, displayToken: `P.${index % 26} ·${1000 + index}`, timeZone: 'America/Chicago', birthDate: '1985-03-01', payer: 'aetna', levelOfCare: 'outpatient' },
+      patient: { tenantId: CLINIC_TENANT, id: patientId, displayToken: `P.${index % 26} ·${1000 + index}`, timeZone: 'America/Chicago', birthDate: '1985-03-01', payer: 'aetna', levelOfCare: 'outpatient' },
     },
     { ...base, id: id('ther'), type: 'careteam.assigned', member: { ownerId: `ther-${index % THERAPISTS}`, role: 'therapist' } },
     { ...base, id: id('pres'), type: 'careteam.assigned', member: { ownerId: `pres-${index % PRESCRIBERS}`, role: 'prescriber' } },
@@ -69,8 +69,8 @@ function patientEvents(index: number): CareEventInput[] {
   ];
 }
 
-/** Every event of the crash scenario: staff, then `patients` patients. */
-export function crashSeedEvents(patients: number): CareEventInput[] {
+/** Every event of the synthetic clinic: staff, then `patients` patients (ids `pat-0` …). */
+export function clinicEvents(patients: number): CareEventInput[] {
   return [...staffEvents(), ...Array.from({ length: patients }, (_, i) => patientEvents(i))].flat();
 }
 
@@ -83,7 +83,7 @@ export function crashCoordinatorSettings(
   digestWindowMinutes: number,
 ): Pick<CoordinatorOptions, 'tenantId' | 'caseLeaseMs' | 'outboxLeaseMs' | 'dailyBudget' | 'caseBatchSize' | 'outboxBatchSize' | 'digestWindowMinutes'> {
   return {
-    tenantId: CRASH_TENANT,
+    tenantId: CLINIC_TENANT,
     caseLeaseMs: LEASE_MS,
     outboxLeaseMs: LEASE_MS,
     dailyBudget: 1000,
