@@ -3,8 +3,11 @@ import { CareRelayError } from '@carerelay/core';
 
 /** One schema change. Versions are applied in ascending order and never edited once released. */
 export interface SqliteMigration {
+  /** Position in the order of application (1, 2, …); recorded in `carerelay_migrations`. */
   version: number;
+  /** What it changes, for operators reading `carerelay_migrations`. */
   name: string;
+  /** The DDL, run inside the migration transaction. */
   sql: string;
 }
 
