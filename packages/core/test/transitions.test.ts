@@ -42,3 +42,27 @@ describe('patient.patched', () => {
     expect(guidance(state, { patientId: 'pat-b', ownerId: 'ther-2' }, '2026-11-23T15:00:00Z', config)).toHaveLength(2);
   });
 });
+
+describe('retractions and closed cases', () => {
+  it('schedules both HEDIS FUH follow-ups (7 and 30 days), and one kept visit meets both', () => {
+    const state = stateFrom([...SCENARIO_B.events, ...caseManager, discharge]);
+    const fuh = Object.values(state.cases['pat-b']!.milestones).filter((m) => m.kind === 'discharge_follow_up');
+    expect(fuh.map((m) => m.templateId).sort()).toEqual(['fuh-30', 'fuh-7']);
+    const kept: CareEventInput = { id: 'v-2', tenantId: T, patientId: 'pat-b', type: 'fact.recorded', at: '2026-11-24T15:00:00Z', fact: { kind: 'appointment', appointmentId: 'ap-2', status: 'kept', start: '2026-11-24T15:00:00Z' } };
+    const after = stateFrom([...SCENARIO_B.events, ...caseManager, discharge, kept]);
+    expect(Object.values(after.cases['pat-b']!.milestones).filter((m) => m.kind === 'discharge_follow_up').map((m) => m.status)).toEqual(['met', 'met']);
+  });
+
+  it('retracting a fact recorded in error forgets it and cancels what it scheduled', () => {
+    const retract: CareEventInput = { id: 'r-1', tenantId: T, patientId: 'pat-b', type: 'fact.retracted', at: '2026-11-21T00:00:00Z', factEventId: 'dis-1', reason: 'entered in error' };
+    const state = stateFrom([...SCENARIO_B.events, ...caseManager, discharge, retract]);
+    expect(state.cases['pat-b']!.facts.some((f) => f.eventId === 'dis-1')).toBe(false);
+    expect(worklist(state, 'cm-1', '2026-11-21T15:00:00Z', config)).toEqual([]);
+  });
+
+  it('closing a case cancels every open milestone, so nobody is reminded', () => {
+    const closed: CareEventInput = { id: 'c-1', tenantId: T, patientId: 'pat-b', type: 'case.closed', at: '2026-11-21T00:00:00Z', reason: 'transferred out' };
+    const state = stateFrom([...SCENARIO_B.events, closed]);
+    for (const owner of ['ther-2', 'pres-1', 'ur-1']) expect(worklist(state, owner, '2026-11-23T15:00:00Z', config)).toEqual([]);
+  });
+});

@@ -35,6 +35,10 @@ export const EventSchema = z.discriminatedUnion('type', [
   z.object({ ...caseBase, type: z.literal('milestone.renewed'), milestoneId: IdSchema }),
   z.object({ ...caseBase, type: z.literal('milestone.cancelled'), milestoneId: IdSchema, reason }),
   z.object({ ...caseBase, type: z.literal('fact.recorded'), fact: FactSchema }),
+  /** A fact recorded in error (entered-in-error, revoked referral): forgotten, and the milestones it scheduled cancelled. */
+  z.object({ ...caseBase, type: z.literal('fact.retracted'), factEventId: IdSchema, reason }),
+  /** The case ends (discharged from the program, deceased, transferred out): every open milestone is cancelled. */
+  z.object({ ...caseBase, type: z.literal('case.closed'), reason }),
   z.object({
     ...caseBase,
     type: z.literal('note.signed'),

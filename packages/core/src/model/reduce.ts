@@ -81,6 +81,19 @@ export function reduceCase(current: CaseState | undefined, event: CaseEvent, con
       const withKept = event.fact.kind === 'appointment' && event.fact.status === 'kept' ? meetByVisit(withTemplates, event.fact.start ?? event.at, event.at) : withTemplates;
       return reevaluate(withKept, event.at, config);
     }
+    case 'fact.retracted': {
+      next.facts = next.facts.filter((f) => f.eventId !== event.factEventId);
+      let result: CaseState = next;
+      for (const milestone of Object.values(next.milestones)) {
+        if (milestone.triggerEventId === event.factEventId) result = closeMilestone(result, milestone.id, 'cancelled', event.at);
+      }
+      return reevaluate(result, event.at, config);
+    }
+    case 'case.closed': {
+      let result: CaseState = next;
+      for (const milestone of Object.values(next.milestones)) result = closeMilestone(result, milestone.id, 'cancelled', event.at);
+      return result;
+    }
     case 'note.signed': {
       const requirements = { ...next.requirements };
       for (const id of event.addresses) {
@@ -186,6 +199,7 @@ function applyTemplates(state: CaseState, fact: Fact, eventId: string, at: strin
           status: 'scheduled',
           scheduledAt: at,
           templateId: template.id,
+          triggerEventId: eventId,
           ...(fact.kind === 'transition' && fact.encounterId !== undefined ? { encounterId: fact.encounterId } : {}),
         },
       };

@@ -37,6 +37,8 @@ export interface MilestoneState extends Milestone {
   templateId?: string;
   /** The encounter whose transition scheduled it (so cancelling that transition withdraws it). */
   encounterId?: string;
+  /** The event whose fact scheduled it (so retracting that fact withdraws it). */
+  triggerEventId?: string;
 }
 
 /** A fact as recorded, with when and by which event. */

@@ -5,7 +5,8 @@ import { type RulePack, type RulePackInput, RulePackSchema } from './rule-pack.j
  *
  * Timelines encoded as milestone templates:
  * - CCBHC access: routine referral → first contact within 10 business days, urgent within 1 business day, emergency immediately.
- * - HEDIS FUH: follow-up within 7 days (and 30 days) after a mental-health inpatient or emergency discharge.
+ * - HEDIS FUH: follow-up within 7 days and within 30 days after a mental-health inpatient or emergency discharge
+ *   (one kept visit meets both).
  * - Crisis: follow-up contact within 24 hours of a crisis episode.
  * - Drop-out: two no-shows within 30 days → engagement check within 3 business days.
  * (CMS prior-authorization decision windows — 72 hours expedited, 7 days standard — are payer-side and
@@ -177,6 +178,7 @@ export const DEFAULT_RULE_PACK_DATA = {
   ],
   milestoneTemplates: [
     { id: 'fuh-7', trigger: { kind: 'transition', transition: 'discharge', settings: ['inpatient', 'emergency'] }, kind: 'discharge_follow_up', label: 'Follow-up within 7 days of discharge', dueAfter: { amount: 7, unit: 'days' }, source: 'HEDIS FUH 7-day' },
+    { id: 'fuh-30', trigger: { kind: 'transition', transition: 'discharge', settings: ['inpatient', 'emergency'] }, kind: 'discharge_follow_up', label: 'Follow-up within 30 days of discharge', dueAfter: { amount: 30, unit: 'days' }, source: 'HEDIS FUH 30-day' },
     { id: 'referral-routine', trigger: { kind: 'referral', urgency: 'routine' }, kind: 'referral_first_contact', label: 'Routine referral first contact', dueAfter: { amount: 10, unit: 'business_days' }, source: 'CCBHC routine access' },
     { id: 'referral-urgent', trigger: { kind: 'referral', urgency: 'urgent' }, kind: 'referral_first_contact', label: 'Urgent referral first contact', dueAfter: { amount: 1, unit: 'business_days' }, source: 'CCBHC urgent access' },
     { id: 'referral-emergency', trigger: { kind: 'referral', urgency: 'emergency' }, kind: 'referral_first_contact', label: 'Emergency referral: immediate contact', dueAfter: { amount: 0, unit: 'minutes' }, critical: true, policyId: 'crisis', source: 'CCBHC emergency access' },
