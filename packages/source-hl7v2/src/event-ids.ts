@@ -21,3 +21,12 @@ export function messageKeyString(key: MessageKey): string {
 export function hl7EventId(key: MessageKey, messageType: string, triggerEvent: string, slot: string): string {
   return `hl7_${stableHash(messageKeyString(key), messageType, triggerEvent, slot)}`;
 }
+
+/**
+ * The id of the `patient.registered` event for one patient of one tenant: the same for every A01/A04 that names
+ * the patient, so an id-idempotent store applies the first registration only and a later one (a new visit, a
+ * retransmission under another control id) cannot replace the record — its fields arrive as `patient.patched`.
+ */
+export function hl7RegistrationId(tenantId: string, patientId: string): string {
+  return `hl7_${stableHash('patient.registered', tenantId, patientId)}`;
+}

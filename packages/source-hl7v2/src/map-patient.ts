@@ -7,6 +7,9 @@ import type { PidSegment } from './segments/pid.js';
 import type { Pv1Segment } from './segments/pv1.js';
 import { hl7Date } from './timestamp.js';
 
+/** The patient fields one message states: a partial patient, as `patient.patched` carries it. */
+export type PatientPatch = Partial<Omit<PatientInput, 'tenantId' | 'id'>>;
+
 /** The CareRelay patient id of a PID, or the error naming the PID field. */
 export function patientIdFrom(ctx: MappingContext, pid: PidSegment | undefined): { ok: true; patientId: string } | { ok: false; error: CareRelayError } {
   if (!pid) return { ok: false, error: mappingError('PID', 'segment missing: the message names no patient') };
@@ -61,8 +64,13 @@ function programsFrom(ctx: MappingContext, pv1: Pv1Segment | undefined): string[
   return [];
 }
 
-/** The CareRelay patient a message describes: id, display token, zone, and the configured PHI fields. */
-export function patientFrom(ctx: MappingContext, patientId: string, pid: PidSegment, pv1: Pv1Segment | undefined): PatientInput {
+/**
+ * The patient fields one message states — birth date and name (when `patientFields` lets them through), payer
+ * (primary IN1, when mapped), programs (PV1-10, only when a `programs` table maps it) — and nothing else. What the
+ * message does not carry is left out, so a `patient.patched` built from it keeps what other sources set
+ * (`levelOfCare`, programs an ADT feed does not know, an age…).
+ */
+export function patientPatchFrom(ctx: MappingContext, pid: PidSegment, pv1: Pv1Segment | undefined): PatientPatch {
   const fields = ctx.config.patientFields;
   const birthDate = fields.birthDate ? hl7Date(pid.birthDateTime) : undefined;
   if (fields.birthDate && pid.birthDateTime !== undefined && birthDate === undefined) {
@@ -71,6 +79,19 @@ export function patientFrom(ctx: MappingContext, patientId: string, pid: PidSegm
   const name = fields.name ? [pid.givenName, pid.familyName].filter(Boolean).join(' ').slice(0, 200) : '';
   const payer = payerFrom(ctx);
   const programs = programsFrom(ctx, pv1);
+  return {
+    ...(birthDate === undefined ? {} : { birthDate }),
+    ...(name === '' ? {} : { name }),
+    ...(payer === undefined ? {} : { payer }),
+    ...(programs.length === 0 ? {} : { programs }),
+  };
+}
+
+/**
+ * The complete patient record a registration (A01/A04) creates: id, display token, the sending facility's zone,
+ * and the fields of `patch` (see {@link patientPatchFrom}); programs are empty unless the message maps one.
+ */
+export function registeredPatientFrom(ctx: MappingContext, patientId: string, pid: PidSegment, patch: PatientPatch): PatientInput {
   return {
     tenantId: ctx.tenantId,
     id: patientId,
@@ -84,9 +105,7 @@ export function patientFrom(ctx: MappingContext, patientId: string, pid: PidSegm
       ctx.config.displayToken,
     ),
     timeZone: ctx.timeZone,
-    programs,
-    ...(birthDate === undefined ? {} : { birthDate }),
-    ...(payer === undefined ? {} : { payer }),
-    ...(name === '' ? {} : { name }),
+    programs: [],
+    ...patch,
   };
 }

@@ -4,8 +4,6 @@ import type { CareEvent, CareRelayError } from '@carerelay/core';
 export type Hl7WarningCode =
   /** A code no table maps: the information it carried was not turned into an event. */
   | 'unmapped_code'
-  /** A cancel (A11, A13) the CareRelay event model cannot express yet; nothing was changed. */
-  | 'cancel_not_expressible'
   /** A timestamp that could not be read; a fallback time was used. */
   | 'invalid_timestamp'
   /** An optional field CareRelay would use is empty; a fallback was used or the detail skipped. */
@@ -22,7 +20,7 @@ export interface Hl7Warning {
   message: string;
   /** The offending code when it is a vendor table code (patient class, payer, role, service); never a diagnosis. */
   value?: string;
-  /** Ids the application can act on (e.g. for a cancel it cannot apply): identifiers, not for logs. */
+  /** Ids the application can act on (e.g. a cancel without a visit number): identifiers, not for logs. */
   refs?: { patientId?: string; encounterId?: string };
 }
 

@@ -1,6 +1,6 @@
 import { createCoreConfig, emptyState, EventSchema, reduce, type CareEvent } from '@carerelay/core';
 import { describe, expect, it } from 'vitest';
-import { createHl7MappingConfig, createSeenControlIds, ingestHl7, type Hl7MappingResult } from '../src/index.js';
+import { createHl7MappingConfig, createSeenControlIds, hl7RegistrationId, ingestHl7, mapAdt, mappingContext, parseHl7, type Hl7MappingResult } from '../src/index.js';
 import { adt, siu } from './messages.js';
 import { hl7File, hl7Files } from './real-data.js';
 
@@ -14,9 +14,9 @@ describe('real ADT samples become the right events', () => {
     ['ADT-A01-01.hl7', 'patient.registered', 'admission'],
     ['ADT-A01-02.hl7', 'patient.registered', 'admission'],
     ['ADT01-23.hl7', 'patient.registered', 'admission'],
-    ['ADT-A02-01.hl7', 'patient.updated', 'transfer'],
-    ['ADT-A03-01.hl7', 'patient.updated', 'discharge'],
-    ['ADT-A03-02.hl7', 'patient.updated', 'discharge'],
+    ['ADT-A02-01.hl7', 'patient.patched', 'transfer'],
+    ['ADT-A03-01.hl7', 'patient.patched', 'discharge'],
+    ['ADT-A03-02.hl7', 'patient.patched', 'discharge'],
   ])('%s → %s and a %s transition', (file, patientEvent, transition) => {
     const result = ingest(hl7File(file));
     expect(result.status).toBe('applied');
@@ -38,26 +38,34 @@ describe('real ADT samples become the right events', () => {
     expect(result.events[0]?.at).toBe('2029-08-01T05:51:24.000Z');
   });
 
-  it('A04 registers; an emergency registration (PV1-2 E) is also an emergency admission', () => {
-    expect(types(ingest(hl7File('ADT-A04-01.hl7')))).toEqual(['patient.registered']);
+  it('A04 registers (then patches with what it states); an emergency registration (PV1-2 E) is also an emergency admission', () => {
+    expect(types(ingest(hl7File('ADT-A04-01.hl7')))).toEqual(['patient.registered', 'patient.patched']);
     const er = ingest(hl7File('ADT04-251.hl7'));
-    expect(types(er)).toEqual(['patient.registered', 'fact.recorded']);
+    expect(types(er)).toEqual(['patient.registered', 'patient.patched', 'fact.recorded']);
     expect(facts(er)[0]).toMatchObject({ kind: 'transition', transition: 'admission', setting: 'emergency' });
   });
 
-  it('A08 updates the patient without a transition', () => {
-    expect(types(ingest(hl7File('ADT-A08-01.hl7')))).toEqual(['patient.updated']);
-    expect(types(ingest(hl7File('ADT-A08-02.hl7')))).toEqual(['patient.updated']);
+  it('A08 patches only the fields the message states, without a transition', () => {
+    for (const file of ['ADT-A08-01.hl7', 'ADT-A08-02.hl7']) {
+      expect(types(ingest(hl7File(file))), file).toEqual(['patient.patched']);
+      // What the mapper states, before core's schema fills defaults: the sample's birth date (PID-7) and nothing it
+      // does not know — no display token, zone, programs or level of care (its IN1 payer is not in the table).
+      const parsed = parseHl7(hl7File(file));
+      if (!parsed.ok) throw parsed.error;
+      const mapping = mapAdt(mappingContext(parsed.value, TENANT, createHl7MappingConfig()));
+      expect(mapping.ok && mapping.events, file).toEqual([expect.objectContaining({ type: 'patient.patched', patch: { birthDate: '1988-08-18' } })]);
+    }
   });
 
   it.each([
-    ['ADT-A11-01.hl7', 'A11'],
-    ['ADT-A13-01.hl7', 'A13'],
-  ])('%s (a cancel) changes nothing and says so in a cancel_not_expressible warning', (file, trigger) => {
+    ['ADT-A11-01.hl7', 'admission_cancelled'],
+    ['ADT-A13-01.hl7', 'discharge_cancelled'],
+  ])('%s (a cancel) records a %s transition for the PV1-19 visit', (file, transition) => {
     const result = ingest(hl7File(file));
     expect(result.status).toBe('applied');
-    expect(result.events).toEqual([]);
-    expect(result.warnings).toContainEqual(expect.objectContaining({ code: 'cancel_not_expressible', value: trigger, refs: { patientId: 'PATID1234', encounterId: '40007716' } }));
+    expect(types(result)).toEqual(['fact.recorded']);
+    expect(facts(result)[0]).toEqual({ kind: 'transition', transition, setting: 'preadmit', mentalHealth: false, encounterId: '40007716' });
+    expect(result.events[0]).toMatchObject({ patientId: 'PATID1234' });
   });
 
   it.each(['ADT-A05-01.hl7', 'ADT-A06-01.hl7', 'ADT-A07-02.hl7', 'SIU-S16-01.hl7', 'SIU_12.hl7'])('%s is rejected as unsupported, naming MSH-9.2', (file) => {
@@ -127,8 +135,13 @@ describe('every real sample, ingested', () => {
         expect(() => EventSchema.parse(event), name).not.toThrow();
         const key = event.type === 'fact.recorded' ? `fact.recorded:${event.fact.kind}${'transition' in event.fact ? `:${event.fact.transition}` : `:${'status' in event.fact ? event.fact.status : ''}`}` : event.type;
         counts[key] = (counts[key] ?? 0) + 1;
-        // Ids are unique within a message; across files they repeat only where the samples reuse a sender +
-        // control id + trigger (HL7 says MSH-10 is unique per sender, so such files are "the same message").
+        // A registration's id is the patient's (the first one wins in an id-idempotent store). Other ids are unique
+        // within a message; across files they repeat only where the samples reuse a sender + control id + trigger
+        // (HL7 says MSH-10 is unique per sender, so such files are "the same message").
+        if (event.type === 'patient.registered') {
+          expect(event.id, name).toBe(hl7RegistrationId(TENANT, event.patientId));
+          continue;
+        }
         const messageKey = `${first.controlId}|${first.messageType}^${first.triggerEvent}`;
         const owner = ids.get(event.id);
         if (owner !== undefined) expect(owner.split('#')[0], `${name} reuses an event id of ${owner}`).toBe(messageKey);
@@ -143,6 +156,9 @@ describe('every real sample, ingested', () => {
     console.log('HL7 v2 ingestion, events per type:', counts);
     expect(statuses).toEqual({ applied: 28, rejected: 9 });
     expect(counts['fact.recorded:transition:discharge']).toBe(2);
+    expect(counts['fact.recorded:transition:admission_cancelled']).toBe(1);
+    expect(counts['fact.recorded:transition:discharge_cancelled']).toBe(1);
+    expect(counts['patient.updated']).toBeUndefined();
   });
 });
 
@@ -159,18 +175,20 @@ describe('a behavioral-health feed with a vendor mapping', () => {
     expect(result.status).toBe('applied');
     expect(result.warnings).toEqual([]);
     const [patient, diagnosis, transition] = result.events;
-    expect(patient).toMatchObject({ type: 'patient.updated', patientId: 'MRN-1001', patient: { id: 'MRN-1001', payer: 'aetna', programs: ['inpatient_psych'], birthDate: '1988-04-12', timeZone: 'America/Chicago' } });
+    expect(patient).toMatchObject({ type: 'patient.patched', patientId: 'MRN-1001', patch: { payer: 'aetna', programs: ['inpatient_psych'], birthDate: '1988-04-12' } });
     expect(diagnosis).toMatchObject({ type: 'fact.recorded', fact: { kind: 'diagnosis', category: 'panic_disorder', code: 'F41.0', system: 'http://hl7.org/fhir/sid/icd-10-cm' } });
     expect(transition).toMatchObject({ type: 'fact.recorded', at: '2026-11-01T13:30:00.000Z', fact: { kind: 'transition', transition: 'discharge', setting: 'inpatient', mentalHealth: true, encounterId: 'V-77' } });
   });
 
   it('feeds core: the discharge schedules the 7-day follow-up in the patient zone (across the DST change)', () => {
-    // Discharged 08:30 CDT on 30 Oct; seven calendar days later in Chicago is 08:30 CST (14:30Z), not 13:30Z.
-    const result = ingest(adt({ payer: 'AETNA', discharge: '20261030083000-0500' }), config);
+    // Admitted (A01 registers the patient in the facility zone), then discharged 08:30 CDT on 30 Oct; seven
+    // calendar days later in Chicago is 08:30 CST (14:30Z), not 13:30Z.
+    const admit = ingest(adt({ trigger: 'A01', controlId: 'CTRL-0', payer: 'AETNA' }), config);
+    const discharge = ingest(adt({ payer: 'AETNA', discharge: '20261030083000-0500' }), config);
     const core = createCoreConfig();
-    const state = result.events.reduce((s, e: CareEvent) => reduce(s, e, core), emptyState(TENANT));
+    const state = [...admit.events, ...discharge.events].reduce((s, e: CareEvent) => reduce(s, e, core), emptyState(TENANT));
     const milestones = Object.values(state.cases['MRN-1001']!.milestones);
-    expect(milestones).toEqual([expect.objectContaining({ kind: 'discharge_follow_up', status: 'scheduled', dueAt: '2026-11-06T14:30:00.000Z' })]);
+    expect(milestones).toContainEqual(expect.objectContaining({ kind: 'discharge_follow_up', status: 'scheduled', dueAt: '2026-11-06T14:30:00.000Z' }));
   });
 
   it('decides mental health from the diagnosis when the hospital service does not say', () => {
@@ -195,8 +213,8 @@ describe('a behavioral-health feed with a vendor mapping', () => {
   it('a code mapped to null is ignored quietly', () => {
     const result = ingest(adt({ payer: 'SELFPAY' }), config);
     expect(result.warnings).toEqual([]);
-    expect(result.events[0]).toMatchObject({ patient: { id: 'MRN-1001' } });
-    expect(result.events[0]?.type === 'patient.updated' && result.events[0].patient.payer).toBeUndefined();
+    expect(result.events[0]).toMatchObject({ type: 'patient.patched', patientId: 'MRN-1001', patch: { programs: ['inpatient_psych'] } });
+    expect(result.events[0]?.type === 'patient.patched' && 'payer' in result.events[0].patch).toBe(false);
   });
 
   it('a booked group-therapy appointment also records the service enrollment', () => {
@@ -215,24 +233,31 @@ describe('a behavioral-health feed with a vendor mapping', () => {
 });
 
 describe('patient identity and PHI', () => {
+  const registered = (result: Hl7MappingResult) => {
+    const event = result.events.find((e) => e.type === 'patient.registered');
+    return event?.type === 'patient.registered' ? event.patient : undefined;
+  };
+
   it('shows a display token from a hash of tenant + MRN, never the name or birth date', () => {
-    const result = ingest(adt());
-    const patient = result.events[0]?.type === 'patient.updated' ? result.events[0].patient : undefined;
+    const register = adt({ trigger: 'A04' });
+    const result = ingest(register);
+    const patient = registered(result);
     expect(patient?.displayToken).toMatch(/^P·\d{4}$/);
     expect(patient?.name).toBeUndefined();
-    const otherTenant = ingestHl7(adt(), { tenantId: 'clinic-b' });
-    const other = otherTenant.events[0]?.type === 'patient.updated' ? otherTenant.events[0].patient : undefined;
-    expect(patient?.displayToken).toBe((ingest(adt()).events[0] as { patient: { displayToken: string } }).patient.displayToken);
-    expect(other?.id).toBe(patient?.id);
-    expect(otherTenant.events[0]?.id).not.toBe(result.events[0]?.id);
+    expect(registered(ingest(adt({ trigger: 'A01', controlId: 'CTRL-9' })))?.displayToken).toBe(patient?.displayToken);
+    const otherTenant = ingestHl7(register, { tenantId: 'clinic-b' });
+    expect(registered(otherTenant)?.id).toBe(patient?.id);
+    expect(otherTenant.events.map((e) => e.id)).not.toContain(result.events[0]?.id);
   });
 
   it('adds initials and the name only when configured', () => {
     const config = createHl7MappingConfig({ displayToken: { initials: true }, patientFields: { name: true, birthDate: false } });
-    const event = ingest(adt(), config).events[0];
-    expect(event).toMatchObject({ patient: { name: 'JORDAN DOE' } });
-    expect(event?.type === 'patient.updated' && event.patient.displayToken).toMatch(/^J\.D\. ·\d{4}$/);
-    expect(event?.type === 'patient.updated' && event.patient.birthDate).toBeUndefined();
+    const result = ingest(adt({ trigger: 'A04' }), config);
+    expect(registered(result)).toMatchObject({ name: 'JORDAN DOE', displayToken: expect.stringMatching(/^J\.D\. ·\d{4}$/) });
+    expect(registered(result)?.birthDate).toBeUndefined();
+    const update = ingest(adt({ trigger: 'A08' }), config).events[0];
+    expect(update?.type === 'patient.patched' && update.patch).toMatchObject({ name: 'JORDAN DOE' });
+    expect(update?.type === 'patient.patched' && 'birthDate' in update.patch).toBe(false);
   });
 
   it('picks the MR identifier, and falls back to the first one with a warning', () => {
@@ -243,10 +268,10 @@ describe('patient identity and PHI', () => {
 
   it('uses the sending facility time zone for timestamps without offset', () => {
     const config = createHl7MappingConfig({ facilityTimeZones: { CLINIC: 'America/Denver' } });
-    const text = adt().replace('20261101085500-0500', '20260701085500');
+    const text = adt({ trigger: 'A04' }).replace('20261101085500-0500', '20260701085500');
     const result = ingest(text, config);
     expect(result.events[0]?.at).toBe('2026-07-01T14:55:00.000Z');
-    expect(result.events[0]).toMatchObject({ patient: { timeZone: 'America/Denver' } });
+    expect(result.events[0]).toMatchObject({ type: 'patient.registered', patient: { timeZone: 'America/Denver' } });
   });
 
   it.each([
@@ -254,6 +279,8 @@ describe('patient identity and PHI', () => {
     ['no PID-3', 'PID-3', adt().replace('MRN-1001^^^CLINIC^MR', '')],
     ['no PV1 on a discharge', 'PV1', adt().replace(/PV1\|[^\r]*\r/, '')],
     ['no patient class on a discharge', 'PV1-2', adt().replace('PV1|1|I|', 'PV1|1||')],
+    ['no PV1 on a cancel discharge', 'PV1', adt({ trigger: 'A13' }).replace(/PV1\|[^\r]*\r/, '')],
+    ['no patient class on a cancel admit', 'PV1-2', adt({ trigger: 'A11' }).replace('PV1|1|I|', 'PV1|1||')],
     ['no usable date', 'MSH-7', adt().replace('20261101090000-0500', 'soon').replace('EVN|A03|20261101085500-0500', 'EVN|A03|')],
     ['an SIU without SCH', 'SCH', siu().replace(/SCH\|[^\r]*\r/, '')],
   ])('%s fails with invalid_input naming %s', (_name, path, text) => {
