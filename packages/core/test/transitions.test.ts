@@ -66,3 +66,11 @@ describe('retractions and closed cases', () => {
     for (const owner of ['ther-2', 'pres-1', 'ur-1']) expect(worklist(state, owner, '2026-11-23T15:00:00Z', config)).toEqual([]);
   });
 });
+
+describe('patient.patched keeps what the patch leaves out', () => {
+  it('does not reset programs when the patch names none', () => {
+    const registered: CareEventInput = { id: 'reg', tenantId: T, patientId: 'pat-z', type: 'patient.registered', at: '2026-11-01T00:00:00Z', patient: { tenantId: T, id: 'pat-z', displayToken: 'Z ·1', timeZone: 'UTC', programs: ['iop'] } };
+    const patch: CareEventInput = { id: 'pz', tenantId: T, patientId: 'pat-z', type: 'patient.patched', at: '2026-11-02T00:00:00Z', patch: { payer: 'aetna' } };
+    expect(stateFrom([registered, patch]).cases['pat-z']!.patient).toMatchObject({ programs: ['iop'], payer: 'aetna' });
+  });
+});

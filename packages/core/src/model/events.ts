@@ -24,7 +24,7 @@ export const EventSchema = z.discriminatedUnion('type', [
   z.object({ ...caseBase, type: z.literal('patient.registered'), patient: PatientSchema }),
   z.object({ ...caseBase, type: z.literal('patient.updated'), patient: PatientSchema }),
   /** A partial update: only the fields a source knows (an ADT feed knows no programs); merged into the patient. */
-  z.object({ ...caseBase, type: z.literal('patient.patched'), patch: PatientSchema.omit({ tenantId: true, id: true }).partial() }),
+  z.object({ ...caseBase, type: z.literal('patient.patched'), patch: PatientSchema.omit({ tenantId: true, id: true }).partial().extend({ programs: z.array(z.string().max(64)).max(50).optional() }) }),
   z.object({ ...base, type: z.literal('owner.upserted'), owner: OwnerSchema }),
   z.object({ ...base, type: z.literal('owner.absence'), ownerId: IdSchema, absence: AbsenceSchema }),
   z.object({ ...caseBase, type: z.literal('careteam.assigned'), member: CareTeamMemberSchema }),
