@@ -83,10 +83,8 @@ describe('registrations and updates never replace what other sources set', () =>
     expect(await patient()).toMatchObject({ levelOfCare: 'iop', payer: 'aetna', displayToken: token, timeZone: 'America/Chicago', birthDate: '1988-04-12' });
   });
 
-  // Core's `patient.patched` schema is `PatientSchema.omit(…).partial()`, which keeps `programs`' default of `[]`:
-  // every parsed patch that does not mention programs carries `programs: []` and wipes them. This test states the
-  // intended behaviour; it fails today (so `it.fails` passes) and will pass once core drops that default.
-  it.fails('updates keep the programs another source set (fails until core stops defaulting a patch\'s programs)', async () => {
+  // Core's `patient.patched` leaves `programs` out of a patch that does not name them, so an ADT update keeps them.
+  it('updates keep the programs another source set', async () => {
     const { ingest, patient } = await clinic();
     await ingest(eventsOf(adt({ trigger: 'A04', controlId: 'CTRL-1' })));
     await ingest([otherSource({ programs: ['iop'] })]);
