@@ -17,6 +17,8 @@ export interface Migration {
  *   and cheaper to write; nothing queries inside them except the event id and type on insert.
  * - The directory's events share the `events` table with case id `''` (case ids are never empty).
  * - Claims use partial indexes that hold only what can become due, so a claim costs O(due), not O(all).
+ * - Identifiers use the `C` collation: byte order (the same order as JavaScript's for ids without astral
+ *   characters), cheap comparisons, and keyset paging that uses the primary key.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -24,8 +26,8 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'cases, events, directories, outbox, inbox, quarantine',
     sql: (s) => `
 CREATE TABLE ${s}.cases (
-  tenant_id    text        NOT NULL,
-  case_id      text        NOT NULL,
+  tenant_id    text COLLATE "C" NOT NULL,
+  case_id      text COLLATE "C" NOT NULL,
   version      integer     NOT NULL,
   last_seq     integer     NOT NULL DEFAULT 0,
   state        json        NOT NULL,
@@ -38,10 +40,10 @@ CREATE TABLE ${s}.cases (
 CREATE INDEX cases_due_idx ON ${s}.cases (tenant_id, next_wake_at) WHERE next_wake_at IS NOT NULL;
 
 CREATE TABLE ${s}.events (
-  tenant_id   text        NOT NULL,
-  case_id     text        NOT NULL,
+  tenant_id   text COLLATE "C" NOT NULL,
+  case_id     text COLLATE "C" NOT NULL,
   seq         integer     NOT NULL,
-  event_id    text        NOT NULL,
+  event_id    text COLLATE "C" NOT NULL,
   event_type  text        NOT NULL,
   event       json        NOT NULL,
   recorded_at timestamptz NOT NULL DEFAULT now(),
@@ -50,7 +52,7 @@ CREATE TABLE ${s}.events (
 );
 
 CREATE TABLE ${s}.directories (
-  tenant_id  text        NOT NULL PRIMARY KEY,
+  tenant_id  text COLLATE "C" NOT NULL PRIMARY KEY,
   version    integer     NOT NULL,
   last_seq   integer     NOT NULL DEFAULT 0,
   directory  json        NOT NULL,
@@ -58,10 +60,10 @@ CREATE TABLE ${s}.directories (
 );
 
 CREATE TABLE ${s}.outbox (
-  tenant_id    text        NOT NULL,
-  id           text        NOT NULL,
-  case_id      text        NOT NULL,
-  recipient_id text        NOT NULL,
+  tenant_id    text COLLATE "C" NOT NULL,
+  id           text COLLATE "C" NOT NULL,
+  case_id      text COLLATE "C" NOT NULL,
+  recipient_id text COLLATE "C" NOT NULL,
   deliver_at   timestamptz NOT NULL,
   notification json        NOT NULL,
   status       text        NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'dead')),
@@ -76,9 +78,9 @@ CREATE TABLE ${s}.outbox (
 CREATE INDEX outbox_due_idx ON ${s}.outbox (tenant_id, deliver_at) WHERE status = 'pending';
 
 CREATE TABLE ${s}.inbox (
-  tenant_id        text        NOT NULL,
-  id               text        NOT NULL,
-  owner_id         text        NOT NULL,
+  tenant_id        text COLLATE "C" NOT NULL,
+  id               text COLLATE "C" NOT NULL,
+  owner_id         text COLLATE "C" NOT NULL,
   created_at       timestamptz NOT NULL,
   level            text        NOT NULL,
   critical         boolean     NOT NULL,
@@ -95,9 +97,9 @@ CREATE INDEX inbox_owner_idx ON ${s}.inbox (tenant_id, owner_id, created_at DESC
 CREATE INDEX inbox_unread_idx ON ${s}.inbox (tenant_id, owner_id) WHERE read_at IS NULL;
 
 CREATE TABLE ${s}.quarantine (
-  tenant_id   text        NOT NULL,
+  tenant_id   text COLLATE "C" NOT NULL,
   seq         bigint      GENERATED ALWAYS AS IDENTITY,
-  id          text        NOT NULL,
+  id          text COLLATE "C" NOT NULL,
   received_at timestamptz NOT NULL,
   source      text        NOT NULL,
   code        text        NOT NULL,

@@ -44,11 +44,13 @@ import { type Statement, statementsFor } from './statements.js';
 import { type WakeHandler, WakeListener } from './wake-listener.js';
 
 /**
- * The PostgreSQL storage adapter: {@link CareRelayStorage} plus two optional capabilities a worker may use
- * when present — `markDeliveredMany` (one round trip for a delivered batch) and `subscribe` (LISTEN/NOTIFY
- * wake-ups, so a sleeping worker starts at once when another process enqueues work).
+ * The PostgreSQL storage adapter: {@link CareRelayStorage} (with its optional `listCaseIds`) plus two optional
+ * capabilities a worker may use when present — `markDeliveredMany` (one round trip for a delivered batch) and
+ * `subscribe` (LISTEN/NOTIFY wake-ups, so a sleeping worker starts at once when another process enqueues work).
  */
 export interface PostgresStorage extends CareRelayStorage {
+  /** The tenant's case ids in byte order, at most `limit` after `afterCaseId` (keyset paging on the primary key). */
+  listCaseIds(tenantId: string, options?: { afterCaseId?: string; limit?: number }): Promise<string[]>;
   /** The schema holding the tables. */
   readonly schema: string;
   /** The pool the adapter queries (yours, or the one it made from `connectionString`). */
@@ -217,6 +219,15 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
     async readEvents(tenantId, caseId, afterSeq = 0): Promise<StoredEvent[]> {
       const rows = await query<{ seq: number; event: unknown }>('readEvents', sql.readEvents, [tenantId, caseId, afterSeq]);
       return rows.map((row) => ({ tenantId, caseId, seq: row.seq, event: jsonOf<CareEvent>(row.event) }));
+    },
+
+    async listCaseIds(tenantId, listOptions = {}) {
+      const rows = await query<{ case_id: string }>('listCaseIds', sql.listCaseIds, [
+        tenantId,
+        listOptions.afterCaseId ?? '',
+        listOptions.limit ?? null,
+      ]);
+      return rows.map((row) => row.case_id);
     },
 
     async hasEvent(tenantId, eventId) {

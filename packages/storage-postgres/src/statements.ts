@@ -99,6 +99,11 @@ c AS (
       `SELECT seq, event FROM ${s}.events WHERE tenant_id = $1 AND case_id = $2 AND seq > $3::int ORDER BY seq`,
     ),
 
+    /** Keyset paging over the primary key (byte order, `C` collation). */
+    listCaseIds: statement(
+      `SELECT case_id FROM ${s}.cases WHERE tenant_id = $1 AND case_id > $2 ORDER BY case_id LIMIT $3::int`,
+    ),
+
     hasEvent: statement(`SELECT EXISTS (SELECT 1 FROM ${s}.events WHERE tenant_id = $1 AND event_id = $2) AS found`),
 
     loadDirectory: statement(`SELECT version, directory FROM ${s}.directories WHERE tenant_id = $1`),
