@@ -293,7 +293,7 @@ function patientArb(index: number, zone: Zone, owners: GeneratedOwner[], policyI
         policyId: fc.oneof(
           { weight: 3, arbitrary: fc.constant<string | undefined>(undefined) },
           ...policyIds.map((p) => ({ weight: 3, arbitrary: fc.constant<string | undefined>(p) })),
-          { weight: 1, arbitrary: fc.constant<string | undefined>('crisis') },
+          { weight: 2, arbitrary: fc.constant<string | undefined>('crisis') },
         ),
         critical: fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
       })
@@ -320,8 +320,8 @@ function patientArb(index: number, zone: Zone, owners: GeneratedOwner[], policyI
     }));
 }
 
-/** Timed actions for a world, referring to its real ids (requirement ids are `${milestoneId}:${ruleId}`). */
-function actionsArb(owners: GeneratedOwner[], patients: GeneratedPatient[], policyIds: string[], start: string, spanMinutes: number): fc.Arbitrary<Action[]> {
+/** Timed actions for a world, referring to its real ids (requirement ids are `${milestoneId}:${ruleId}`); policy edits come from {@link policyEditsArb}. */
+function actionsArb(owners: GeneratedOwner[], patients: GeneratedPatient[], start: string, spanMinutes: number): fc.Arbitrary<Action[]> {
   const at = fc.integer({ min: 0, max: Math.floor(spanMinutes / 15) }).map((q) => minutesAfter(start, q * 15));
   const requirementIds = (p: GeneratedPatient) => p.milestones.flatMap((m) => ruleIdsFor(m.kind).map((r) => `${m.id}:${r}`));
   const byPatient = fc.constantFrom(...patients);
@@ -361,13 +361,36 @@ function actionsArb(owners: GeneratedOwner[], patients: GeneratedPatient[], poli
     { weight: 2, arbitrary: absence },
     { weight: 2, arbitrary: ack },
   ];
-  if (policyIds.length) {
-    const edit = fc.record({ at, policy: fc.constantFrom(...policyIds).chain((id) => policyArb(id)) }).map(({ at: when, policy }): Action => ({ kind: 'policy', at: when, policy }));
-    choices.push({ weight: 1, arbitrary: edit });
-  }
   return fc.array(fc.oneof(...choices), { maxLength: 12 }).map((actions) =>
     actions.map((a, i) => (a.kind === 'event' ? { kind: 'event', event: { ...a.event, id: `e${i + 1}`, ...(a.event.type === 'note.signed' ? { noteId: `note${i + 1}` } : {}) } as CareEventInput } : a)),
   );
+}
+
+/**
+ * 0–2 edits of the world's policies while ladders are in flight (in the six days before the anchor): a whole new
+ * ladder under the same id, the same ladder with earlier notices inserted in front (shifting every step's index),
+ * or a softened ladder (the same offsets, notices only, and two more after them). Tasks already open must keep
+ * the snapshot they opened with; a planner reading the live policy would repeat or go back down.
+ */
+function policyEditsArb(policies: readonly EscalationPolicyInput[], anchor: string): fc.Arbitrary<Action[]> {
+  if (!policies.length) return fc.constant([]);
+  const at = fc.integer({ min: -6 * 96, max: 0 }).map((q) => minutesAfter(anchor, q * 15));
+  const replaced = fc.record({ at, policy: fc.constantFrom(...policies.map((p) => p.id)).chain((id) => policyArb(id)) });
+  const earlierNotices = fc
+    .record({ at, policy: fc.constantFrom(...policies), notices: fc.integer({ min: 1, max: 3 }) })
+    .map(({ at: when, policy, notices }) => {
+      const first = policy.steps[0]!.offsetMinutes;
+      const inserted = Array.from({ length: notices }, (_, k) => ({ id: `early${k}`, offsetMinutes: first - (notices - k) * 6 * 60, level: 'notice' as const }));
+      return { at: when, policy: { ...policy, steps: [...inserted, ...policy.steps] } };
+    });
+  const softened = fc.record({ at, policy: fc.constantFrom(...policies) }).map(({ at: when, policy }) => {
+    const owned = policy.steps.filter((step) => (step.recipient ?? 'owner') === 'owner' && !step.critical);
+    const last = owned[owned.length - 1]!.offsetMinutes;
+    const offsets = [...owned.map((step) => step.offsetMinutes), last + 60, last + 120];
+    return { at: when, policy: { ...policy, steps: offsets.map((offsetMinutes, i) => ({ id: `soft${i}`, offsetMinutes, level: 'notice' as const })) } };
+  });
+  const edit = fc.oneof(replaced, earlierNotices, softened).map(({ at: when, policy }): Action => ({ kind: 'policy', at: when, policy }));
+  return fc.array(edit, { maxLength: 2 });
 }
 
 /**
@@ -379,7 +402,7 @@ export const worldArb: fc.Arbitrary<World> = fc
   .record({
     zone: fc.constantFrom(...ZONES),
     transitionPick: fc.nat(),
-    policyCount: fc.integer({ min: 0, max: 2 }),
+    policyCount: fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 4, arbitrary: fc.integer({ min: 1, max: 2 }) }),
   })
   .chain(({ zone, transitionPick, policyCount }) => {
     const candidates = zone === 'UTC' || zone === 'Asia/Kolkata' ? ALL_TRANSITIONS : DST_TRANSITIONS_2026[zone];
@@ -399,10 +422,11 @@ export const worldArb: fc.Arbitrary<World> = fc
           .chain((patients) =>
             fc
               .record({
-                actions: actionsArb(owners, patients, policyIds, start, 18 * DAY_MIN),
+                actions: actionsArb(owners, patients, start, 18 * DAY_MIN),
+                policyEdits: policyEditsArb(policies, anchor),
                 planAt: fc.array(fc.integer({ min: 0, max: 18 * 96 }).map((q) => minutesAfter(start, q * 15)), { maxLength: 6 }),
               })
-              .map(({ actions, planAt }): World => ({ zone, anchor, start, end, policies: [...policies], owners, patients, actions, planAt })),
+              .map(({ actions, policyEdits, planAt }): World => ({ zone, anchor, start, end, policies: [...policies], owners, patients, actions: [...actions, ...policyEdits], planAt })),
           ),
       );
   });

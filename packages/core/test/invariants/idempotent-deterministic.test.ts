@@ -12,14 +12,7 @@ import { describeNotification, simulate } from './simulate.js';
  * 3. across a whole run no (task, step, recipient, repeat) is emitted twice, and no id repeats;
  * 4. a restart — replaying the world from scratch, or replaying the logged inputs — gives the same ids in the same order.
  */
-/**
- * TEMPORARY `it.fails`: core bug B (plan.ts `advanceTask`: a critical step fired late returns a `nextWakeAt` that is
- * already due, and re-planning the returned state at the same instant emits another repeat).
- * The pinned seed reproduces it without shrinking. Remove `.fails` and `KNOWN_CORE_BUG` once the core is fixed.
- */
-const KNOWN_CORE_BUG = { seed: 1776139354, endOnFailure: true };
-
-it.fails('Idempotent and deterministic: plan on the same state and now gives the same notifications with the same ids, no (task, step, recipient, repeat) is emitted twice across re-plans, and a restart replaying the events yields the same ids', () => {
+it('Idempotent and deterministic: plan on the same state and now gives the same notifications with the same ids, no (task, step, recipient, repeat) is emitted twice across re-plans, and a restart replaying the events yields the same ids', () => {
   fc.assert(
     fc.property(fc.record({ world: worldArb }), ({ world }) => {
       const run = simulate(world);
@@ -52,6 +45,6 @@ it.fails('Idempotent and deterministic: plan on the same state and now gives the
       if (signature(replayed) !== signature(run)) violated('replaying the logged inputs gave different notifications');
       if (JSON.stringify(replayed.final) !== JSON.stringify(run.final)) violated('replaying the logged inputs gave a different final state');
     }),
-    { numRuns: Math.ceil(NUM_RUNS / 2), ...KNOWN_CORE_BUG },
+    { numRuns: Math.ceil(NUM_RUNS / 2) },
   );
 }, PROPERTY_TIMEOUT_MS);

@@ -1,12 +1,18 @@
 /**
  * Small lookups over a simulated {@link Run}, shared by the invariant properties, plus the run budget:
- * `NUM_RUNS` keeps the whole invariants folder well under 40 s on two cores.
+ * `NUM_RUNS` keeps the whole invariants folder under 40 s on two cores.
  */
+import fc from 'fast-check';
 import type { CoordinationState, Level, Notification, TaskState } from '@carerelay/core';
 import { describeNotification } from './simulate.js';
 
 /** Runs per property (override with `CARERELAY_PROPERTY_RUNS` for a longer soak). */
 export const NUM_RUNS = Number(process.env.CARERELAY_PROPERTY_RUNS ?? 120);
+
+// Replay a reported failure with `CARERELAY_PROPERTY_SEED=<seed from the report>` (and, optionally, `…_PATH=<path>`).
+if (process.env.CARERELAY_PROPERTY_SEED) {
+  fc.configureGlobal({ seed: Number(process.env.CARERELAY_PROPERTY_SEED), ...(process.env.CARERELAY_PROPERTY_PATH ? { path: process.env.CARERELAY_PROPERTY_PATH } : {}) });
+}
 
 /** Per-property time limit: generous, because a failing property spends most of its time shrinking. */
 export const PROPERTY_TIMEOUT_MS = 120_000;

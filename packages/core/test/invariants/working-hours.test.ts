@@ -11,20 +11,28 @@ import { isWorkingAt, localLabel } from './working-hours-oracle.js';
  * day-by-day BYDAY expansion, not the core's calendar): every non-critical notification's `deliverAt` lies inside
  * a working window of its recipient, in the recipient's zone, across DST. A notification is critical exactly when
  * its step or milestone is, and a critical one is never deferred: it goes out at its own time (the step's offset
- * from the deadline, or the task's opening when that is later), whatever anyone's working hours.
+ * from the deadline, or the task's opening when that is later) — or, when the task was closed or held by someone
+ * else then, as soon as it (re)opens — whatever anyone's working hours.
  */
+
 /**
- * TEMPORARY `it.fails`: core bug A (step-times.ts: `time = Math.max(time, previous)` defers a critical step to the
- * previous step's working time) and bug D (the same line moves a non-critical step out of its own recipient's hours).
+ * TEMPORARY `it.fails`: core bugs A and D (planner/step-times.ts `stepTimes`: `time = Math.max(time, previous)`
+ * defers a critical step to the previous step's working time (A), and moves a non-critical step out of its own
+ * recipient's working hours when the previous step went to someone else (D)).
  * The pinned seed reproduces it without shrinking. Remove `.fails` and `KNOWN_CORE_BUG` once the core is fixed.
  */
-const KNOWN_CORE_BUG = { seed: -350463333, endOnFailure: true };
+const KNOWN_CORE_BUG = { seed: 224605675, endOnFailure: true };
 
 it.fails("Working hours: every non-critical notification's deliverAt lies inside the recipient's working window in their own zone, across DST; critical ones bypass working hours and are marked critical", () => {
   fc.assert(
     fc.property(fc.record({ world: worldArb }), ({ world }) => {
       const run = simulate(world);
+      // When each task's current open span began (the first plan of a run of plans that see it open).
+      const spanStart = new Map<string, number>();
       for (const { now, before, result } of run.plans) {
+        const open = new Set(result.tasks.map((t) => t.id));
+        for (const id of [...spanStart.keys()]) if (!open.has(id)) spanStart.delete(id);
+        for (const id of open) if (!spanStart.has(id)) spanStart.set(id, toMillis(now));
         for (const n of result.notifications) {
           const task = taskOf(result.state, n);
           const step = task.policy.steps[stepIndexOf(task, n)]!;
@@ -33,9 +41,11 @@ it.fails("Working hours: every non-critical notification's deliverAt lies inside
           if (n.critical !== shouldBeCritical) violated(`critical is ${n.critical} but step ${step.id} critical=${step.critical}, milestone critical=${milestone.critical}`, describeNotification(n));
           const deliverAt = toMillis(n.deliverAt);
           if (n.critical) {
+            // Its own time, or when the task (re)opened if that is later: no one's working hours may push it back.
             const own = Math.max(toMillis(milestone.dueAt) + step.offsetMinutes * MINUTE, toMillis(task.openedAt));
-            if (n.repeat === 0 && deliverAt > own) {
-              violated(`a critical step was deferred: due at ${new Date(own).toISOString()}, delivered at ${n.deliverAt}`, `planned at ${now}: ${describeNotification(n)}`);
+            const earliest = Math.max(own, spanStart.get(n.taskId)!);
+            if (n.repeat === 0 && deliverAt > earliest) {
+              violated(`a critical step was deferred: due at ${new Date(earliest).toISOString()}, delivered at ${n.deliverAt}`, `planned at ${now}: ${describeNotification(n)}`);
             }
             continue;
           }
