@@ -24,6 +24,10 @@ export interface EngineTimings {
   ingestMs: number;
   ticks: number;
   tickMs: number;
+  /** Due cases the ticks re-planned. */
+  casesPlanned: number;
+  /** Messages the engine sent (a digest counts once). */
+  messagesSent: number;
 }
 
 /**
@@ -39,12 +43,18 @@ export function createCareRelayNotifier(options: CareRelayNotifierOptions): Noti
   const pending: CareEvent[] = [];
   const queued = new Map<string, Notification>();
   const delivered: Array<{ notificationId: string; messageId: string; recipientId: string; at: string }> = [];
-  const timings: EngineTimings = { ingestCalls: 0, eventsIngested: 0, ingestMs: 0, ticks: 0, tickMs: 0 };
+  const timings: EngineTimings = { ingestCalls: 0, eventsIngested: 0, ingestMs: 0, ticks: 0, tickMs: 0, casesPlanned: 0, messagesSent: 0 };
   let failure: Error | undefined;
   const check = () => {
     if (failure) throw new Error(`simulator: the engine reported an error: ${failure.message}`, { cause: failure });
   };
 
+  /** The engine's earliest due work (case wake-up or message), refreshed after each ingest and tick. */
+  let nextWake = -Infinity;
+  const refreshWake = async () => {
+    const next = await coordinator.nextWakeAt();
+    nextWake = next === null ? Infinity : toMillis(next);
+  };
   const ingest = async (now: number) => {
     if (pending.length === 0) return;
     clock.set(toInstant(now));
@@ -55,6 +65,7 @@ export function createCareRelayNotifier(options: CareRelayNotifierOptions): Noti
     timings.ingestCalls++;
     timings.eventsIngested += batch.length;
     check();
+    await refreshWake();
     if (result.quarantined > 0 || result.failed > 0) {
       const bad = result.results.find((r) => r.status === 'quarantined' || r.status === 'failed');
       throw new Error(`simulator: the engine rejected event ${bad?.id ?? '?'}: ${bad?.error?.message ?? 'unknown'}`);
@@ -93,9 +104,14 @@ export function createCareRelayNotifier(options: CareRelayNotifierOptions): Noti
     flush: ingest,
     async tick(now) {
       await ingest(now);
+      // A tick with nothing due would only ask the database; skip it (the engine's own scheduler sleeps likewise).
+      if (nextWake > now) return [];
       clock.set(toInstant(now));
       const started = performance.now();
-      await coordinator.tick();
+      const result = await coordinator.tick();
+      timings.casesPlanned += result.casesPlanned;
+      timings.messagesSent += result.messagesSent;
+      await refreshWake();
       timings.tickMs += performance.now() - started;
       timings.ticks++;
       check();

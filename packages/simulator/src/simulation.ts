@@ -40,6 +40,15 @@ export interface PolicyRun {
   dailyAlertsPerClinician: Array<number | null>;
 }
 
+/** The part of a {@link PolicyRun} the report needs (what a worker thread sends back). */
+export interface PolicyOutcomeSummary {
+  policy: PolicyName;
+  metrics: OutcomeMetrics;
+  /** Messages delivered over the run. */
+  messages: number;
+  dailyAlertsPerClinician: Array<number | null>;
+}
+
 type Item =
   | { kind: 'tick' }
   | { kind: 'cycle'; patientId: string; cycle: ReviewCycle }
@@ -85,7 +94,8 @@ export async function runPolicy(plan: ClinicPlan, notifier: Notifier, options: R
   const bookings = new Set<string>();
   /** Reviews past their due instant with items missing: the payer pended them for additional information. */
   const pended = new Map<string, string>();
-  const taskItems = new Map<string, { patientId: string; requirementId: string }>();
+  /** Open task items, per patient (requirement ids). */
+  const taskItems = new Map<string, Set<string>>();
   const messages: DeliveredMessage[] = [];
   const records: DeliveredNotificationRecord[] = [];
   let now = plan.start - 2 * DAY;
@@ -95,10 +105,12 @@ export async function runPolicy(plan: ClinicPlan, notifier: Notifier, options: R
   world.onEvent((event) => {
     if (!('patientId' in event) || event.type === 'notification.delivered') return;
     const state = world.cases.get(event.patientId)!;
-    for (const [key, item] of taskItems) if (item.patientId === event.patientId) taskItems.delete(key);
+    const open = new Set<string>();
     for (const r of Object.values(state.requirements)) {
-      if (r.status === 'open' && TASK_RULES.has(r.ruleId) && state.milestones[r.milestoneId]?.status === 'scheduled') taskItems.set(`${event.patientId}\u0000${r.id}`, { patientId: event.patientId, requirementId: r.id });
+      if (r.status === 'open' && TASK_RULES.has(r.ruleId) && state.milestones[r.milestoneId]?.status === 'scheduled') open.add(r.id);
     }
+    if (open.size > 0) taskItems.set(event.patientId, open);
+    else taskItems.delete(event.patientId);
   });
 
   /** The first instant at or after `t` when the owner works and is not absent. */
@@ -373,7 +385,8 @@ export async function runPolicy(plan: ClinicPlan, notifier: Notifier, options: R
   };
 
   const workday = (ownerId: string, day: number) => {
-    for (const { patientId, requirementId } of [...taskItems.values()]) {
+    const items = [...taskItems].flatMap(([patientId, ids]) => [...ids].map((requirementId) => ({ patientId, requirementId })));
+    for (const { patientId, requirementId } of items) {
       const r = requirementOf(patientId, requirementId);
       if (!r || bookings.has(r.id) || !isOpen(patientId, r.id)) continue;
       if (world.ownerOf(patientId, r.role, now)?.ownerId !== ownerId) continue;

@@ -121,9 +121,24 @@ export class World {
   ownerOf(patientId: string, role: string, at: number): { ownerId: string; unassigned: boolean } | undefined {
     const state = this.cases.get(patientId);
     if (!state) return undefined;
+    // Memoised per instant, case state and directory (routing is a pure function of them).
+    if (this.routeCacheAt !== at || this.routeCacheDirectory !== this.directory) {
+      this.routeCache = new WeakMap();
+      this.routeCacheAt = at;
+      this.routeCacheDirectory = this.directory;
+    }
+    let byRole = this.routeCache.get(state);
+    if (!byRole) this.routeCache.set(state, (byRole = new Map()));
+    if (byRole.has(role)) return byRole.get(role);
     const assignment = routeRequirement(role, state, this.directory, at, this.config, this.calendars);
-    return assignment ? { ownerId: assignment.ownerId, unassigned: assignment.unassigned } : undefined;
+    const result = assignment ? { ownerId: assignment.ownerId, unassigned: assignment.unassigned } : undefined;
+    byRole.set(role, result);
+    return result;
   }
+
+  private routeCache = new WeakMap<CaseState, Map<string, { ownerId: string; unassigned: boolean } | undefined>>();
+  private routeCacheAt = Number.NaN;
+  private routeCacheDirectory: Directory | undefined;
 
   /** Whether a case has a scheduled milestone. */
   isActive(patientId: string): boolean {
