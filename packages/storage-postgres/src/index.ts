@@ -12,6 +12,5 @@ export {
   type ResolvedPostgresStorageOptions,
 } from './options.js';
 export type { WakeHandler } from './wake-listener.js';
-export { applyMigrations, type MigrationReport } from './migrate.js';
 export { MIGRATIONS, LATEST_VERSION, type Migration } from './migrations.js';
-export { quoteIdentifier, wakeChannelFor } from './schema-name.js';
+export { wakeChannelFor } from './schema-name.js';
