@@ -97,8 +97,8 @@ export function createCareRelayNotifier(options: CareRelayNotifierOptions): Noti
       coordinator.on('error', (error) => {
         failure ??= error;
       });
-      world.onEvent((event) => {
-        if (event.type !== 'notification.delivered') pending.push(event);
+      world.onEvent((event, meta) => {
+        if (event.type !== 'notification.delivered' && meta.coordinates) pending.push(event);
       });
     },
     flush: ingest,

@@ -134,6 +134,9 @@ export async function runPolicy(plan: ClinicPlan, notifier: Notifier, options: R
     const r = requirementOf(patientId, requirementId);
     return r?.status === 'open' && world.cases.get(patientId)?.milestones[r.milestoneId]?.status === 'scheduled';
   };
+  /** Whether a kept visit would meet an open milestone (the engine's rule: follow-up, first contact, engagement). */
+  const visitMeetsSomething = (patientId: string) =>
+    Object.values(world.cases.get(patientId)?.milestones ?? {}).some((m) => m.status === 'scheduled' && (m.kind === 'discharge_follow_up' || m.kind === 'referral_first_contact' || m.kind === 'engagement_check'));
   const relevant = (patientId: string) => world.isActive(patientId) || now - (lastDischarge.get(patientId) ?? -Infinity) < 8 * DAY;
 
   // ── Setup: staff, then patients with their history, before the run starts ─────────────────────────────
@@ -173,7 +176,7 @@ export async function runPolicy(plan: ClinicPlan, notifier: Notifier, options: R
   // ── Actions ───────────────────────────────────────────────────────────────────────────────────────────────
   const note = (ownerId: string, patientId: string, addresses: string[], key: string, awareness: Map<string, number>) => {
     const noteId = `note-${key}`;
-    world.record({ id: world.nextId('evt'), type: 'note.signed', at: now, patientId, noteId, ownerId, addresses });
+    world.record({ id: world.nextId('evt'), type: 'note.signed', at: now, patientId, noteId, ownerId, addresses }, { coordinates: addresses.length > 0 });
     closePendedReviews(patientId);
     for (const requirementId of addresses) {
       const r = requirementOf(patientId, requirementId)!;
@@ -344,7 +347,7 @@ export async function runPolicy(plan: ClinicPlan, notifier: Notifier, options: R
     if (s.groupEnrollment) world.record({ id: `${s.id}-group`, type: 'fact.recorded', at: now, patientId: s.patientId, fact: { kind: 'service', service: 'group_therapy' } });
     if (s.phq9 !== undefined) world.record({ id: `${s.id}-phq9`, type: 'fact.recorded', at: now, patientId: s.patientId, fact: { kind: 'measure_score', instrument: 'PHQ-9', score: s.phq9 } });
     if (!relevant(s.patientId)) return;
-    world.record({ id: `${s.id}-kept`, type: 'fact.recorded', at: now, patientId: s.patientId, fact: appointment('kept') });
+    world.record({ id: `${s.id}-kept`, type: 'fact.recorded', at: now, patientId: s.patientId, fact: appointment('kept') }, { coordinates: visitMeetsSomething(s.patientId) });
     const awareness = new Map<string, number>();
     const addresses: string[] = [];
     for (const item of world.openItems(s.patientId)) {

@@ -25,6 +25,15 @@ export interface EventDraft {
   [field: string]: unknown;
 }
 
+/** What the simulator knows about an event beyond the event itself. */
+export interface EventMeta {
+  /**
+   * False for an event that cannot change coordination (a note addressing nothing; a kept visit when no
+   * visit-met milestone is open): it stays in the EHR log, for the metrics, but is not sent to the engine.
+   */
+  coordinates: boolean;
+}
+
 /** An open requirement of a scheduled milestone, as the world knows it. */
 export interface OpenItem {
   patientId: string;
@@ -47,7 +56,7 @@ export class World {
   /** Cases with at least one scheduled milestone. */
   readonly activeCases = new Set<string>();
   /** Listeners told of every applied event (the CareRelay policy forwards them to the engine). */
-  private readonly listeners: Array<(event: CareEvent) => void> = [];
+  private readonly listeners: Array<(event: CareEvent, meta: EventMeta) => void> = [];
   /** Listeners told of milestones that appear (to schedule their due checks). */
   private readonly milestoneListeners: Array<(patientId: string, milestone: MilestoneState) => void> = [];
   private seq = 0;
@@ -60,7 +69,7 @@ export class World {
   }
 
   /** Subscribes to applied events. */
-  onEvent(listener: (event: CareEvent) => void): void {
+  onEvent(listener: (event: CareEvent, meta: EventMeta) => void): void {
     this.listeners.push(listener);
   }
 
@@ -76,14 +85,14 @@ export class World {
   }
 
   /** Validates an event with the core's schema (applying defaults) and applies it. */
-  record(input: EventDraft): CareEvent {
+  record(input: EventDraft, meta: EventMeta = { coordinates: true }): CareEvent {
     const event = EventSchema.parse({ ...input, tenantId: this.tenantId, at: toInstant(input.at) });
-    this.apply(event);
+    this.apply(event, meta);
     return event;
   }
 
   /** Applies a parsed event. */
-  apply(event: CareEvent): void {
+  apply(event: CareEvent, meta: EventMeta = { coordinates: true }): void {
     this.log.push(event);
     if (!isCaseEvent(event)) {
       this.directory = reduceDirectory(this.directory, event);
@@ -101,7 +110,7 @@ export class World {
         else this.activeCases.delete(event.patientId);
       }
     }
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.listeners) listener(event, meta);
   }
 
   /** Open requirements of scheduled milestones of one case. */
