@@ -41,7 +41,7 @@ import {
 } from './row-mapping.js';
 import { quoteIdentifier, wakeChannelFor } from './schema-name.js';
 import { type Statement, statementsFor } from './statements.js';
-import { type WakeHandler, WakeListener } from './wake-listener.js';
+import { type ListenConnection, type WakeHandler, WakeListener } from './wake-listener.js';
 
 /**
  * The PostgreSQL storage adapter: {@link CareRelayStorage} (with its optional `listCaseIds`) plus two optional
@@ -63,8 +63,9 @@ export interface PostgresStorage extends CareRelayStorage {
   /**
    * Calls `onWake` when another process (or this one) commits an outbox entry or moves a case's wake-up
    * earlier for `tenantId`, and once whenever the LISTEN connection is (re-)established. Wake-ups are hints:
-   * keep polling at `earliestWakeAt` too. Returns the function that unsubscribes. Holds one pooled
-   * connection while anybody is subscribed. Requires `notify` (the default).
+   * keep polling at `earliestWakeAt` too. Returns the function that unsubscribes. Holds one connection while
+   * anybody is subscribed (its own with `connectionString`, one of the pool's with `pool`). The committing side
+   * needs `notify` (the default).
    */
   subscribe(tenantId: string, onWake: WakeHandler): () => void;
 }
@@ -107,7 +108,24 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
   const sql = statementsFor(schemaSql);
   const channel = wakeChannelFor(config.schema);
   const notifyChannel = config.notify ? channel : null;
-  const listener = new WakeListener(pool, channel, config.onError);
+  // LISTEN needs a connection of its own for as long as anybody is subscribed. With a connection string it is a
+  // separate client, so it never takes a slot of the pool; with your pool it is one of the pool's connections.
+  const connectListener = async (): Promise<ListenConnection> => {
+    if (config.connectionString !== undefined) {
+      const client = new pg.Client({ connectionString: config.connectionString, application_name: 'carerelay', keepAlive: true });
+      try {
+        await client.connect();
+      } catch (error) {
+        client.end().catch(() => undefined);
+        throw error;
+      }
+      return { client, release: () => void client.end().catch(() => undefined) };
+    }
+    const client = await pool.connect();
+    // Closed, not returned: a connection that LISTENed is not handed to other queries.
+    return { client, release: (error) => client.release(error ?? true) };
+  };
+  const listener = new WakeListener(connectListener, channel, config.onError);
   let closed = false;
 
   const execute = async <R extends QueryResultRow>(operation: string, stmt: Statement, values: unknown[]): Promise<QueryResult<R>> => {
@@ -137,6 +155,13 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
     }
     return unique;
   };
+
+  /** Events as three parallel arrays: ids, types, JSON texts. */
+  const eventColumns = (events: readonly CareEvent[]) => [
+    events.map((event) => event.id),
+    events.map((event) => event.type),
+    events.map((event) => JSON.stringify(event)),
+  ];
 
   /** Duplicates in input order: ids repeated within the batch, and ids the database already held. */
   const duplicatesOf = (events: readonly CareEvent[], inserted: readonly string[]) => {
@@ -188,20 +213,17 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
 
     async commitCase(tenantId, caseId, expectedVersion, commit: CaseCommit): Promise<CommitResult> {
       const events = uniqueEvents(commit.events);
-      const outbox = commit.outbox.map((entry) => ({
-        id: entry.id,
-        case_id: entry.caseId,
-        recipient_id: entry.recipientId,
-        deliver_at: entry.deliverAt,
-        notification: entry.notification,
-      }));
       const shared = [
         tenantId,
         caseId,
-        JSON.stringify(events),
+        ...eventColumns(events),
         JSON.stringify(commit.state),
         commit.nextWakeAt,
-        JSON.stringify(outbox),
+        commit.outbox.map((entry) => entry.id),
+        commit.outbox.map((entry) => entry.caseId),
+        commit.outbox.map((entry) => entry.recipientId),
+        commit.outbox.map((entry) => entry.deliverAt),
+        commit.outbox.map((entry) => JSON.stringify(entry.notification)),
         notifyChannel,
       ];
       const rows =
@@ -241,7 +263,7 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
     },
 
     async commitDirectory(tenantId, expectedVersion, directory, events): Promise<CommitResult> {
-      const shared = [tenantId, JSON.stringify(uniqueEvents(events)), JSON.stringify(directory)];
+      const shared = [tenantId, ...eventColumns(uniqueEvents(events)), JSON.stringify(directory)];
       const rows =
         expectedVersion === 0
           ? await query<CommitRow>('commitDirectory', sql.createDirectory, shared)
@@ -330,8 +352,8 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
         message.createdAt,
         message.level,
         message.critical,
-        message.subject,
-        message.text,
+        displayText(message.subject),
+        displayText(message.text),
         message.notificationIds,
         message.taskIds,
         message.patientIds,
@@ -388,6 +410,14 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
   };
 
   return storage;
+}
+
+/**
+ * PostgreSQL text cannot hold NUL characters: in display text (an inbox message's subject and body) each is
+ * replaced by U+FFFD rather than failing the delivery. Payload columns are JSON and keep them escaped.
+ */
+function displayText(text: string): string {
+  return text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text;
 }
 
 function compare(a: string, b: string): number {

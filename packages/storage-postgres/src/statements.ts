@@ -17,26 +17,29 @@ const INBOX_COLUMNS =
   'tenant_id, id, owner_id, created_at, level, critical, subject, body, notification_ids, task_ids, patient_ids, read_at, acknowledged_at';
 
 /**
- * The events of a commit not yet stored for the tenant, numbered in input order. `$1` is the tenant and
- * `eventsParam` a JSON array of events (already free of repeats within the batch).
+ * The events of a commit not yet stored for the tenant, numbered in input order. `$1` is the tenant; the three
+ * parameters from `first` on are the events' ids, types and JSON texts (free of repeats within the batch).
+ * Payloads travel as `json[]` and are never parsed by a JSON function, so strings holding `\u0000` (which
+ * PostgreSQL cannot turn into text) are stored as they are.
  */
-const freshEvents = (s: string, eventsParam: string) => `
+const freshEvents = (s: string, first: number) => `
 input AS (
-  SELECT e.value AS event, e.ordinality AS ord
-  FROM json_array_elements(${eventsParam}::json) WITH ORDINALITY AS e(value, ordinality)
+  SELECT e.event_id, e.event_type, e.event, e.ord
+  FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::json[]) WITH ORDINALITY AS e(event_id, event_type, event, ord)
 ),
 fresh AS (
-  SELECT i.event, i.event->>'id' AS event_id, i.event->>'type' AS event_type, row_number() OVER (ORDER BY i.ord)::int AS n
+  SELECT i.event_id, i.event_type, i.event, row_number() OVER (ORDER BY i.ord)::int AS n
   FROM input i
-  WHERE NOT EXISTS (SELECT 1 FROM ${s}.events x WHERE x.tenant_id = $1 AND x.event_id = i.event->>'id')
+  WHERE NOT EXISTS (SELECT 1 FROM ${s}.events x WHERE x.tenant_id = $1 AND x.event_id = i.event_id)
 )`;
 
 /**
  * The tail shared by both case-commit variants (`c` is the case row written, or nothing on a conflict):
  * append the fresh events after the case's last sequence number, enqueue the outbox entries (first id wins),
- * and NOTIFY `$7` (when not null) if an entry was enqueued or the wake-up moved earlier.
+ * and NOTIFY `$13` (when not null) if an entry was enqueued or the wake-up moved earlier.
  *
- * Parameters: $1 tenant, $2 case, $3 events (json), $4 state (json), $5 next wake-up, $6 outbox (json), $7 channel.
+ * Parameters: $1 tenant, $2 case, $3–$5 events (ids, types, JSON), $6 state, $7 next wake-up,
+ * $8–$12 outbox (ids, case ids, recipients, deliver-at instants, notifications), $13 channel.
  */
 const commitCaseTail = (s: string) => `,
 ev AS (
@@ -49,17 +52,17 @@ ev AS (
 ob AS (
   INSERT INTO ${s}.outbox (tenant_id, id, case_id, recipient_id, deliver_at, notification)
   SELECT $1, o.id, o.case_id, o.recipient_id, o.deliver_at, o.notification
-  FROM c CROSS JOIN json_to_recordset($6::json) AS o(id text, case_id text, recipient_id text, deliver_at timestamptz, notification json)
+  FROM c CROSS JOIN unnest($8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::json[]) AS o(id, case_id, recipient_id, deliver_at, notification)
   ON CONFLICT (tenant_id, id) DO NOTHING
   RETURNING 1
 )
 SELECT c.version,
        ARRAY(SELECT event_id FROM ev) AS inserted,
-       CASE WHEN $7::text IS NOT NULL AND (
+       CASE WHEN $13::text IS NOT NULL AND (
               EXISTS (SELECT 1 FROM ob)
-              OR ($5::timestamptz IS NOT NULL AND NOT EXISTS (SELECT 1 FROM prev WHERE prev.next_wake_at <= $5::timestamptz))
+              OR ($7::timestamptz IS NOT NULL AND NOT EXISTS (SELECT 1 FROM prev WHERE prev.next_wake_at <= $7::timestamptz))
             )
-            THEN pg_notify($7::text, $1::text) END AS notified
+            THEN pg_notify($13::text, $1::text) END AS notified
 FROM c`;
 
 /** Every statement of the adapter for one (quoted) schema. Each filters on the tenant, always `$1`. */
@@ -70,28 +73,28 @@ export function statementsFor(s: string) {
     caseVersion: statement(`SELECT version FROM ${s}.cases WHERE tenant_id = $1 AND case_id = $2`),
 
     /** A new case: inserted unless another commit created it first. */
-    createCase: statement(`WITH ${freshEvents(s, '$3')},
+    createCase: statement(`WITH ${freshEvents(s, 3)},
 prev AS (SELECT NULL::timestamptz AS next_wake_at WHERE false),
 c AS (
   INSERT INTO ${s}.cases (tenant_id, case_id, version, last_seq, state, next_wake_at)
-  VALUES ($1, $2, 1, (SELECT count(*) FROM fresh)::int, $4::json, $5::timestamptz)
+  VALUES ($1, $2, 1, (SELECT count(*) FROM fresh)::int, $6::json, $7::timestamptz)
   ON CONFLICT (tenant_id, case_id) DO NOTHING
   RETURNING version, last_seq
 )${commitCaseTail(s)}`),
 
-    /** An existing case at version `$8`: bumped, and the lease of worker `$9` released. */
-    updateCase: statement(`WITH ${freshEvents(s, '$3')},
+    /** An existing case at version `$14`: bumped, and the lease of worker `$15` released. */
+    updateCase: statement(`WITH ${freshEvents(s, 3)},
 prev AS (SELECT next_wake_at FROM ${s}.cases WHERE tenant_id = $1 AND case_id = $2),
 c AS (
   UPDATE ${s}.cases
   SET version = version + 1,
-      state = $4::json,
-      next_wake_at = $5::timestamptz,
+      state = $6::json,
+      next_wake_at = $7::timestamptz,
       last_seq = last_seq + (SELECT count(*) FROM fresh)::int,
-      lease_owner = CASE WHEN lease_owner = $9::text THEN NULL ELSE lease_owner END,
-      lease_until = CASE WHEN lease_owner = $9::text THEN NULL ELSE lease_until END,
+      lease_owner = CASE WHEN lease_owner = $15::text THEN NULL ELSE lease_owner END,
+      lease_until = CASE WHEN lease_owner = $15::text THEN NULL ELSE lease_until END,
       updated_at = now()
-  WHERE tenant_id = $1 AND case_id = $2 AND version = $8::int
+  WHERE tenant_id = $1 AND case_id = $2 AND version = $14::int
   RETURNING version, last_seq
 )${commitCaseTail(s)}`),
 
@@ -110,11 +113,11 @@ c AS (
 
     directoryVersion: statement(`SELECT version FROM ${s}.directories WHERE tenant_id = $1`),
 
-    /** Parameters: $1 tenant, $2 events (json), $3 directory (json). Directory events use case id `''`. */
-    createDirectory: statement(`WITH ${freshEvents(s, '$2')},
+    /** Parameters: $1 tenant, $2–$4 events (ids, types, JSON), $5 directory. Directory events use case id `''`. */
+    createDirectory: statement(`WITH ${freshEvents(s, 2)},
 d AS (
   INSERT INTO ${s}.directories (tenant_id, version, last_seq, directory)
-  VALUES ($1, 1, (SELECT count(*) FROM fresh)::int, $3::json)
+  VALUES ($1, 1, (SELECT count(*) FROM fresh)::int, $5::json)
   ON CONFLICT (tenant_id) DO NOTHING
   RETURNING version, last_seq
 ),
@@ -127,12 +130,12 @@ ev AS (
 )
 SELECT d.version, ARRAY(SELECT event_id FROM ev) AS inserted FROM d`),
 
-    /** As `createDirectory`, for an existing directory at version `$4`. */
-    updateDirectory: statement(`WITH ${freshEvents(s, '$2')},
+    /** As `createDirectory`, for an existing directory at version `$6`. */
+    updateDirectory: statement(`WITH ${freshEvents(s, 2)},
 d AS (
   UPDATE ${s}.directories
-  SET version = version + 1, directory = $3::json, last_seq = last_seq + (SELECT count(*) FROM fresh)::int, updated_at = now()
-  WHERE tenant_id = $1 AND version = $4::int
+  SET version = version + 1, directory = $5::json, last_seq = last_seq + (SELECT count(*) FROM fresh)::int, updated_at = now()
+  WHERE tenant_id = $1 AND version = $6::int
   RETURNING version, last_seq
 ),
 ev AS (

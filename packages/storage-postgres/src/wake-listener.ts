@@ -1,4 +1,4 @@
-import type { Notification as PgNotification, Pool, PoolClient } from 'pg';
+import type { ClientBase, Notification as PgNotification } from 'pg';
 import type { CareRelayError } from '@carerelay/core';
 import { adapterFailure } from './adapter-error.js';
 import { quoteIdentifier } from './schema-name.js';
@@ -6,28 +6,34 @@ import { quoteIdentifier } from './schema-name.js';
 /** Called when work may have become due for the tenant sooner than the worker planned to look. */
 export type WakeHandler = () => void;
 
+/** A connection for LISTEN and how to give it up (closing it: a LISTEN connection is never reused). */
+export interface ListenConnection {
+  client: ClientBase;
+  release(error?: Error): void;
+}
+
 /** Delay before re-establishing a lost LISTEN connection: 0.5 s doubling to 30 s. */
 const retryDelayMs = (attempt: number) => Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
 
 /**
- * Holds one pooled connection LISTENing on the schema's wake channel while anybody is subscribed, and calls
+ * Holds one connection LISTENing on the schema's wake channel while anybody is subscribed, and calls
  * the subscribers of the tenant named in each notification's payload. Wake-ups are hints: subscribers are also
  * called whenever the LISTEN is (re-)established, because notifications sent while it was not are lost.
  * A lost connection is re-established with backoff; failures go to `onError`.
  */
 export class WakeListener {
   readonly #subscribers = new Map<string, Set<WakeHandler>>();
-  readonly #pool: Pool;
+  readonly #connect: () => Promise<ListenConnection>;
   readonly #channel: string;
   readonly #onError: ((error: CareRelayError) => void) | undefined;
-  #client: PoolClient | undefined;
+  #connection: ListenConnection | undefined;
   #connecting = false;
   #failures = 0;
   #retry: NodeJS.Timeout | undefined;
   #closed = false;
 
-  constructor(pool: Pool, channel: string, onError?: (error: CareRelayError) => void) {
-    this.#pool = pool;
+  constructor(connect: () => Promise<ListenConnection>, channel: string, onError?: (error: CareRelayError) => void) {
+    this.#connect = connect;
     this.#channel = channel;
     this.#onError = onError;
   }
@@ -57,7 +63,7 @@ export class WakeListener {
   }
 
   #ensureListening(): void {
-    if (this.#client || this.#connecting || this.#retry || this.#closed || this.#subscribers.size === 0) return;
+    if (this.#connection || this.#connecting || this.#retry || this.#closed || this.#subscribers.size === 0) return;
     this.#connecting = true;
     void this.#listen().finally(() => {
       this.#connecting = false;
@@ -65,23 +71,23 @@ export class WakeListener {
   }
 
   async #listen(): Promise<void> {
-    let client: PoolClient | undefined;
+    let connection: ListenConnection | undefined;
     try {
-      client = await this.#pool.connect();
-      const connected = client;
-      connected.on('notification', this.#dispatch);
-      connected.on('error', (error) => this.#lost(connected, error));
-      connected.on('end', () => this.#lost(connected, new Error('connection ended')));
-      await connected.query(`LISTEN ${quoteIdentifier(this.#channel)}`);
+      connection = await this.#connect();
+      const current = connection;
+      current.client.on('notification', this.#dispatch);
+      current.client.on('error', (error) => this.#lost(current, error));
+      current.client.on('end', () => this.#lost(current, new Error('connection ended')));
+      await current.client.query(`LISTEN ${quoteIdentifier(this.#channel)}`);
       if (this.#closed || this.#subscribers.size === 0) {
-        this.#releaseClient(connected);
+        this.#release(current);
         return;
       }
-      this.#client = connected;
+      this.#connection = current;
       this.#failures = 0;
       this.#wakeAll();
     } catch (error) {
-      if (client) this.#releaseClient(client, error);
+      if (connection) this.#release(connection, error);
       this.#report(error);
       this.#scheduleRetry();
     }
@@ -106,10 +112,10 @@ export class WakeListener {
     }
   }
 
-  #lost(client: PoolClient, error: unknown): void {
-    if (this.#client !== client) return;
-    this.#client = undefined;
-    this.#releaseClient(client, error);
+  #lost(connection: ListenConnection, error: unknown): void {
+    if (this.#connection !== connection) return;
+    this.#connection = undefined;
+    this.#release(connection, error);
     if (this.#closed) return;
     this.#report(error);
     this.#scheduleRetry();
@@ -129,16 +135,15 @@ export class WakeListener {
   #stopListening(): void {
     if (this.#retry) clearTimeout(this.#retry);
     this.#retry = undefined;
-    const client = this.#client;
-    this.#client = undefined;
-    if (client) this.#releaseClient(client);
+    const connection = this.#connection;
+    this.#connection = undefined;
+    if (connection) this.#release(connection);
   }
 
-  /** The LISTEN connection is never handed back for reuse: it is closed, which also ends the LISTEN. */
-  #releaseClient(client: PoolClient, error?: unknown): void {
-    client.removeListener('notification', this.#dispatch);
+  #release(connection: ListenConnection, error?: unknown): void {
+    connection.client.removeListener('notification', this.#dispatch);
     try {
-      client.release(error instanceof Error ? error : true);
+      connection.release(error instanceof Error ? error : undefined);
     } catch {
       // Already released (a lost connection reports both `error` and `end`).
     }

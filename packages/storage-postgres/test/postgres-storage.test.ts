@@ -164,6 +164,22 @@ describe('options and errors', () => {
   });
 });
 
+describe('payloads', () => {
+  it('stores case state, events and notifications byte for byte, NUL characters and astral symbols included', async () => {
+    const storage = open(uniqueSchema('payloads'));
+    await storage.migrate();
+    const state = { ...emptyCase('tenant-a', 'c1'), facts: [{ id: 'f', at: T0, fact: { kind: 'service', service: 'odd \u0000 text 🧠 "quoted" \\ back' } }] };
+    const entry = outboxEntry('n1', 'c1', T0);
+    entry.notification.items = [{ requirementId: 'r', ownerId: 'o', summary: 'nul \u0000 here', text: '🧠', reason: 'r', deadline: T0, milestoneId: 'm', milestoneKind: 'authorization_review' }];
+    const event = { id: 'e1', tenantId: 'tenant-a', patientId: 'c1', type: 'fact.recorded' as const, at: T0, fact: { kind: 'service' as const, service: 'x \u0000 y' } };
+    const result = await storage.commitCase('tenant-a', 'c1', 0, { events: [event as never], state: state as never, nextWakeAt: T0, outbox: [entry] });
+    expect(result.ok).toBe(true);
+    expect((await storage.loadCase('tenant-a', 'c1'))?.state).toEqual(state);
+    expect((await storage.readEvents('tenant-a', 'c1'))[0]?.event).toEqual(event);
+    expect((await storage.getOutboxEntry('tenant-a', 'n1'))?.notification).toEqual(entry.notification);
+  });
+});
+
 describe('markDeliveredMany', () => {
   it('marks a claimed batch in one call, skipping entries the worker does not hold', async () => {
     const storage = open(uniqueSchema('many'));
@@ -227,6 +243,29 @@ describe('LISTEN/NOTIFY wake-ups', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(wakes.count).toBe(1);
     wakes.unsubscribe();
+  });
+
+  it('listens on a connection of its own (a pool of one still serves queries) or on one of a pool it was given', async () => {
+    const schema = uniqueSchema('listen_conn');
+    const tiny = createPostgresStorage({ connectionString: url, schema, poolSize: 1 });
+    opened.push(tiny);
+    schemas.add(schema);
+    await tiny.migrate();
+    const wakes = collectWakes(tiny, 'tenant-a');
+    await wakes.until(1);
+    await commitOutbox(tiny, 'tenant-a', 'c1', 0, [outboxEntry('n1', 'c1', T0)]);
+    expect(await wakes.until(2)).toBe(2);
+    wakes.unsubscribe();
+
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    const given = createPostgresStorage({ pool, schema });
+    const viaPool = collectWakes(given, 'tenant-a');
+    await viaPool.until(1);
+    await commitOutbox(tiny, 'tenant-a', 'c2', 0, [outboxEntry('n2', 'c2', T0)]);
+    expect(await viaPool.until(2)).toBe(2);
+    viaPool.unsubscribe();
+    await given.close();
+    await pool.end();
   });
 
   it('re-establishes LISTEN after its connection is killed, and wakes subscribers when it does', async () => {
