@@ -178,6 +178,14 @@ describe('payloads', () => {
     expect((await storage.readEvents('tenant-a', 'c1'))[0]?.event).toEqual(event);
     expect((await storage.getOutboxEntry('tenant-a', 'n1'))?.notification).toEqual(entry.notification);
   });
+
+  it('keeps an inbox message whose text holds a NUL character, shown as U+FFFD', async () => {
+    const storage = open(uniqueSchema('inbox_nul'));
+    await storage.migrate();
+    const message = { id: 'm1', ownerId: 'o1', createdAt: T0, level: 'reminder' as const, critical: false, subject: 'Items due', text: 'a\u0000b', notificationIds: ['n1'], taskIds: ['t1'], patientIds: ['p1'] };
+    await storage.appendInbox('tenant-a', message);
+    expect((await storage.listInbox('tenant-a', 'o1'))[0]?.text).toBe('a\uFFFDb');
+  });
 });
 
 describe('markDeliveredMany', () => {
