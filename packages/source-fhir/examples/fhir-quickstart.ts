@@ -21,7 +21,8 @@ const { events, warnings, invalid, summary } = await ingestBulkExport(exportDir,
 console.log(`${summary.resources} resources → ${summary.events} events`, summary.factsByKind);
 console.log(`${warnings.length} warnings, ${invalid.length} invalid, not relevant:`, summary.notRelevantByType);
 
-// 2. Reduce and plan with the pure core: every discharge schedules a FUH follow-up, routed to an owner.
+// 2. Reduce and plan with the pure core: every discharge schedules FUH 7- and 30-day follow-ups, routed to an
+//    owner; a patient's death (case.closed) cancels what is still open. Registrations first, then by time.
 const config = createCoreConfig();
 let state = emptyState('clinic-north');
 const caseEvents = events.filter(isCaseEvent);
@@ -30,7 +31,7 @@ for (const event of events.filter((e) => !isCaseEvent(e))) state = reduce(state,
 for (const event of caseEvents.sort((a, b) => first(a) - first(b) || a.at.localeCompare(b.at))) state = reduce(state, event, config);
 
 // 3. Export: each open task as a FHIR R4 Task (write them with createFhirWriter({ baseUrl, bearerToken })).
-const caseState = Object.values(state.cases).find((c) => Object.keys(c.milestones).length > 0)!;
+const caseState = Object.values(state.cases).find((c) => Object.values(c.milestones).some((m) => m.status === 'scheduled'))!;
 const plan = planCase(state.directory, caseState, '2026-11-02T15:00:00Z', config);
 const task = taskToFhir(plan.tasks[0]!, { requirements: caseState.requirements });
 console.log(`${plan.tasks.length} open tasks for ${caseState.patient?.displayToken}; the first as FHIR:`);

@@ -9,6 +9,7 @@ export { learnResource, learnResources, LEARN_ORDER } from './resource-learning.
 export {
   createMappingContext,
   resolveOwner,
+  resolvePatient,
   ResourceMapping,
   type MappingContext,
   type MappingContextOptions,
@@ -29,6 +30,7 @@ export {
   DiagnosisCodeSchema,
   FhirMappingConfigSchema,
   InstrumentSchema,
+  LevelOfCareCodeSchema,
   parseFhirMappingConfig,
   PayerSchema,
   ProgramCodeSchema,
@@ -57,7 +59,7 @@ export { isFhirDateTime, readFhirTime, type ReadTime, type TimePrecision } from 
 export { FHIR_ID, ownerReference, parseReference, toFhirId, type ParsedReference, type ReferenceLike } from './references.js';
 export { displayTokenFor } from './display-token.js';
 export { canonicalJson, eventIdFor, versionKeyOf } from './event-ids.js';
-export { FhirResourceIndex, identifierKey, type MedicationSnapshot } from './resource-index.js';
+export { FhirResourceIndex, identifierKey, type EpisodeSnapshot, type MedicationSnapshot } from './resource-index.js';
 export { isSupportedResourceType, RESOURCE_SCHEMAS, SUPPORTED_RESOURCE_TYPES, type SupportedResourceType } from './resource-schemas.js';
 export { splitStrength } from './mappers/medication-request.js';
 export { ingestBundle, type BundleIngestResult } from './bundle.js';

@@ -88,6 +88,10 @@ function countEvent(c: IngestSummary, event: CareEvent): void {
 
 /** What an ingestion produced: its events, warnings, the inputs that failed, and counts. */
 export interface IngestResult {
+  /**
+   * The events in input order, except that case closures (`case.closed`: a deceased patient) come last, so the
+   * follow-ups the same batch's earlier-dated facts schedule are closed with the case rather than opened after it.
+   */
   events: CareEvent[];
   warnings: MappingWarning[];
   /** Inputs that could not be read, with where they came from. */
@@ -111,8 +115,10 @@ export class IngestCollector {
     } else if (item.outcome.status === 'invalid') this.invalid.push(item);
   }
 
-  /** The result so far. */
+  /** The result so far (case closures last: see {@link IngestResult.events}). */
   result(): IngestResult {
-    return { events: this.events, warnings: this.warnings, invalid: this.invalid, summary: this.tally.summary() };
+    const closures = this.events.filter((e) => e.type === 'case.closed');
+    const events = closures.length === 0 ? this.events : [...this.events.filter((e) => e.type !== 'case.closed'), ...closures];
+    return { events, warnings: this.warnings, invalid: this.invalid, summary: this.tally.summary() };
   }
 }

@@ -26,8 +26,10 @@ export const RoleCodeSchema = CodeMatchSchema.extend({ role: RoleSchema });
 export const DiagnosisCodeSchema = CodeMatchSchema.extend({ category: z.string().min(1).max(64) });
 /** A service code → service (e.g. CPT `90853` → `group_therapy`). */
 export const ServiceCodeSchema = CodeMatchSchema.extend({ service: z.string().min(1).max(64) });
-/** A program code (`EpisodeOfCare.type`) → program. */
+/** A program code (`EpisodeOfCare.type`) → program (the patient's `programs`, which `program` rule conditions read). */
 export const ProgramCodeSchema = CodeMatchSchema.extend({ program: z.string().min(1).max(64) });
+/** A level-of-care code (`EpisodeOfCare.type`) → level of care (the patient's `levelOfCare`, which rule sets may select on). */
+export const LevelOfCareCodeSchema = CodeMatchSchema.extend({ levelOfCare: z.string().min(1).max(64) });
 
 /** How a payer is recognised on `Coverage.payor`: by reference, identifier or name (case-insensitive). */
 export const PayerSchema = z
@@ -67,7 +69,7 @@ const OwnerIdentifierSchema = z.object({
 });
 
 /**
- * Mapping configuration: the vendor's codes for roles, services, payers, programs and diagnosis categories, and how
+ * Mapping configuration: the vendor's codes for roles, services, payers, programs, levels of care and diagnosis categories, and how
  * FHIR resources become CareRelay events. Every table is checked before the built-in defaults (which sensible
  * SNOMED CT / NUCC / HL7 / ICD-10 / CPT / LOINC codes fill); set `useDefaultCodes: false` to use only yours.
  */
@@ -114,6 +116,7 @@ export const FhirMappingConfigSchema = z.object({
   diagnoses: z.array(DiagnosisCodeSchema).max(5000).default([]),
   services: z.array(ServiceCodeSchema).max(2000).default([]),
   programs: z.array(ProgramCodeSchema).max(2000).default([]),
+  levelsOfCare: z.array(LevelOfCareCodeSchema).max(2000).default([]),
   payers: z.array(PayerSchema).max(2000).default([]),
   instruments: z.array(InstrumentSchema).max(100).default([]),
   /** Whether an unmapped `Condition.code` produces a warning (it always produces no diagnosis fact). */
@@ -172,6 +175,7 @@ export interface ResolvedMappingConfig extends FhirMappingConfig {
     diagnoses: readonly z.infer<typeof DiagnosisCodeSchema>[];
     services: readonly z.infer<typeof ServiceCodeSchema>[];
     programs: readonly z.infer<typeof ProgramCodeSchema>[];
+    levelsOfCare: readonly z.infer<typeof LevelOfCareCodeSchema>[];
     instruments: readonly Instrument[];
     mentalHealthCodes: readonly CodeMatch[];
     patientTimeZone: string;
@@ -203,6 +207,7 @@ function resolveTables(config: FhirMappingConfig): ResolvedMappingConfig {
       diagnoses: withDefaults(config.diagnoses, DEFAULT_DIAGNOSIS_CODES, DiagnosisCodeSchema),
       services: withDefaults(config.services, DEFAULT_SERVICE_CODES, ServiceCodeSchema),
       programs: withDefaults(config.programs, [], ProgramCodeSchema),
+      levelsOfCare: withDefaults(config.levelsOfCare, [], LevelOfCareCodeSchema),
       instruments: withDefaults(config.instruments, DEFAULT_INSTRUMENTS, InstrumentSchema),
       mentalHealthCodes: withDefaults(config.transitions.mentalHealthCodes, DEFAULT_MENTAL_HEALTH_CODES, CodeMatchSchema),
       patientTimeZone: config.patients.timeZone ?? config.timeZone,

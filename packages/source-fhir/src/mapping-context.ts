@@ -1,13 +1,4 @@
-import {
-  type CareEvent,
-  CareRelayError,
-  DEFAULT_RULE_PACK,
-  EventSchema,
-  type MilestoneTemplate,
-  type RulePack,
-  describeIssues,
-  issuesFromZod,
-} from '@carerelay/core';
+import { type CareEvent, CareRelayError, EventSchema, describeIssues, issuesFromZod } from '@carerelay/core';
 import { eventIdFor, versionKeyOf } from './event-ids.js';
 import { readFhirTime } from './fhir-time.js';
 import type { MapOutcome, MappingWarning, MappingWarningCode } from './map-result.js';
@@ -25,8 +16,6 @@ export interface MappingContext {
    * upserted) when the resource carries no time of its own, and — with a warning — of facts as a last resort.
    */
   receivedAt: string;
-  /** Milestone templates, to cancel the milestones a retracted fact (a cancelled encounter or referral) scheduled. */
-  templates: readonly MilestoneTemplate[];
 }
 
 /** Options to build a {@link MappingContext}. */
@@ -36,8 +25,6 @@ export interface MappingContextOptions {
   index?: FhirResourceIndex;
   /** Defaults to the current time (the only clock read in this package's mapping path). */
   receivedAt?: string;
-  /** Rule packs whose milestone templates retractions cancel; defaults to the core default pack. */
-  rulePacks?: readonly RulePack[];
 }
 
 /** Builds a mapping context; validates the configuration (throws `invalid_configuration` naming bad fields). */
@@ -50,7 +37,6 @@ export function createMappingContext(options: MappingContextOptions): MappingCon
     config: toResolvedConfig(options.config),
     index: options.index ?? new FhirResourceIndex(),
     receivedAt,
-    templates: (options.rulePacks ?? [DEFAULT_RULE_PACK]).flatMap((pack) => pack.milestoneTemplates),
   };
 }
 
@@ -139,12 +125,7 @@ export class ResourceMapping {
 
   /** Resolves a patient reference to a patient id, or undefined. */
   patientId(ref: ReferenceLike | undefined): string | undefined {
-    const parsed = parseReference(ref, this.ctx.index.aliases);
-    if (parsed.kind === 'literal') return parsed.resourceType === 'Patient' ? parsed.id : undefined;
-    if (parsed.kind === 'identifier' && (parsed.resourceType === undefined || parsed.resourceType === 'Patient')) {
-      return this.ctx.index.patientIds.get(identifierKey(parsed.system, parsed.value));
-    }
-    return undefined;
+    return resolvePatient(this.ctx, ref);
   }
 
   /** Resolves a reference to a practitioner (or practitioner role) to an owner id. Warns when it cannot. */
@@ -185,6 +166,16 @@ export class ResourceMapping {
     }
     return { status: 'mapped', resourceType: this.resourceType, resourceId: this.resourceId, events, warnings: this.warnings };
   }
+}
+
+/** Resolves a patient reference (literal, or an identifier of a Patient seen before) to a patient id, or undefined. */
+export function resolvePatient(ctx: MappingContext, ref: ReferenceLike | undefined): string | undefined {
+  const parsed = parseReference(ref, ctx.index.aliases);
+  if (parsed.kind === 'literal') return parsed.resourceType === 'Patient' ? parsed.id : undefined;
+  if (parsed.kind === 'identifier' && (parsed.resourceType === undefined || parsed.resourceType === 'Patient')) {
+    return ctx.index.patientIds.get(identifierKey(parsed.system, parsed.value));
+  }
+  return undefined;
 }
 
 /**

@@ -81,8 +81,8 @@ export interface BulkIngestOptions {
 
 /**
  * Ingests a FHIR Bulk Data export: a directory of `.ndjson` files (or a list of files). Files are read in dependency
- * order (practitioners and patients before what refers to them); practitioner, patient, condition and prescription
- * files are read once beforehand so cross-file references resolve. Each file streams line by line.
+ * order (practitioners and patients before what refers to them); practitioner, patient, episode-of-care, condition and
+ * prescription files are read once beforehand so cross-file references resolve. Each file streams line by line.
  */
 export async function ingestBulkExport(input: string | readonly string[], ctx: MappingContext, options: BulkIngestOptions = {}): Promise<IngestResult> {
   const files = typeof input === 'string' ? (await readdir(input)).filter((f) => f.toLowerCase().endsWith('.ndjson')).map((f) => join(input, f)) : [...input];

@@ -9,10 +9,23 @@ export interface MedicationSnapshot {
   amount?: { value: number; unit: string };
 }
 
+/** What an EpisodeOfCare says about its patient's enrolment. */
+export interface EpisodeSnapshot {
+  /** Programs its `type` maps to. */
+  programs: string[];
+  /** The level of care its `type` maps to, if any. */
+  levelOfCare?: string;
+  /** Whether it is current (planned, waitlist, active, on hold) rather than finished or cancelled. */
+  current: boolean;
+  /** `period.start` as an instant, to pick the latest level of care. */
+  start?: string;
+}
+
 /**
  * What earlier resources said that later ones refer to: which owner id a Practitioner has (so a CareTeam that
  * points at `Practitioner/123` and a PractitionerRole that names an NPI reach the same owner), practitioners' roles
- * and names, conditions' codes (for an Encounter's diagnoses), prescriptions (for dose changes), Bundle `fullUrl`s.
+ * and names, conditions' codes (for an Encounter's diagnoses), prescriptions (for dose changes), patients' episodes of
+ * care (for their programs), Bundle `fullUrl`s.
  *
  * One index serves one tenant. Ingestion feeds it every resource before mapping it; a Bundle's entries are all
  * learnt first, so references inside a Bundle resolve whatever the entry order. It holds only ids, codes and
@@ -37,6 +50,11 @@ export class FhirResourceIndex {
   readonly replacedPrescriptions = new Set<string>();
   /** `Medication/<id>` → name. */
   readonly medicationNames = new Map<string, string>();
+  /**
+   * Patient id → `EpisodeOfCare/<id>` → what that episode says. A patient's programs and level of care are derived
+   * from all of their episodes seen (a patch carries the whole list), so episodes are learnt before mapping.
+   */
+  readonly episodes = new Map<string, Map<string, EpisodeSnapshot>>();
   /** Bundle `fullUrl` → `Type/id`. */
   readonly aliases = new Map<string, string>();
 

@@ -1,11 +1,14 @@
 import { codingsOf } from './code-match.js';
-import { type MappingContext, resolveOwner } from './mapping-context.js';
+import { type MappingContext, resolveOwner, resolvePatient } from './mapping-context.js';
+import { episodeSnapshot, rememberEpisode } from './mappers/episode-of-care.js';
 import { medicationSnapshot } from './mappers/medication-request.js';
 import { ownerIdOfPractitioner, practitionerName, roleOf } from './mappers/practitioner.js';
+import { readFhirTime } from './fhir-time.js';
 import { parseReference } from './references.js';
 import { identifierKey } from './resource-index.js';
 import {
   ConditionResourceSchema,
+  EpisodeOfCareResourceSchema,
   MedicationRequestResourceSchema,
   MedicationResourceSchema,
   PatientResourceSchema,
@@ -15,7 +18,7 @@ import {
 
 /**
  * Records in `ctx.index` what later resources may refer to: practitioners' owner ids, names and roles, patients'
- * identifiers, conditions' codes, prescriptions and medication names. Malformed resources are ignored here (mapping
+ * identifiers, patients' episodes of care, conditions' codes, prescriptions and medication names. Malformed resources are ignored here (mapping
  * reports them). Never throws.
  */
 export function learnResource(ctx: MappingContext, resource: unknown): void {
@@ -49,6 +52,14 @@ export function learnResource(ctx: MappingContext, resource: unknown): void {
       for (const identifier of parsed.data.identifier ?? []) if (identifier.value) index.patientIds.set(identifierKey(identifier.system, identifier.value.trim()), parsed.data.id);
       return;
     }
+    case 'EpisodeOfCare': {
+      const parsed = EpisodeOfCareResourceSchema.safeParse(resource);
+      const patientId = parsed.success ? resolvePatient(ctx, parsed.data.patient) : undefined;
+      if (!parsed.success || patientId === undefined) return;
+      const start = parsed.data.period?.start === undefined ? undefined : readFhirTime(parsed.data.period.start, config.resolved.patientTimeZone)?.instant;
+      rememberEpisode(index, patientId, parsed.data.id, parsed.data.status === 'entered-in-error' ? undefined : episodeSnapshot(config, parsed.data, start).snapshot);
+      return;
+    }
     case 'Condition': {
       const parsed = ConditionResourceSchema.safeParse(resource);
       if (parsed.success) index.conditionCodes.set(`Condition/${parsed.data.id}`, parsed.data.code?.coding ?? []);
@@ -74,8 +85,11 @@ export function learnResource(ctx: MappingContext, resource: unknown): void {
   }
 }
 
-/** The order resources are learnt in: a PractitionerRole after its Practitioner, a prescription after its Medication. */
-export const LEARN_ORDER: readonly string[] = ['Practitioner', 'Patient', 'Medication', 'Condition', 'PractitionerRole', 'MedicationRequest'];
+/**
+ * The order resources are learnt in: a PractitionerRole after its Practitioner, a prescription after its Medication,
+ * an EpisodeOfCare after the Patient its identifier reference may name.
+ */
+export const LEARN_ORDER: readonly string[] = ['Practitioner', 'Patient', 'EpisodeOfCare', 'Medication', 'Condition', 'PractitionerRole', 'MedicationRequest'];
 
 /** Learns a batch of resources (a Bundle's entries) in {@link LEARN_ORDER}, whatever order they came in. */
 export function learnResources(ctx: MappingContext, resources: readonly unknown[]): void {

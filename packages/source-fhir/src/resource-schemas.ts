@@ -79,13 +79,15 @@ export const CareTeamResourceSchema = z.looseObject({
     .optional(),
 });
 
-/** The Coverage elements read: status, beneficiary, period, payor. */
+/** The Coverage elements read: status, beneficiary, period, payor, order. */
 export const CoverageResourceSchema = z.looseObject({
   ...base('Coverage'),
   status: z.enum(['active', 'cancelled', 'draft', 'entered-in-error']),
   beneficiary: ReferenceSchema,
   period: PeriodSchema.optional(),
   payor: z.array(ReferenceSchema).min(1),
+  /** 1 for the primary coverage, 2 for the secondary, … */
+  order: z.number().int().positive().optional(),
 });
 
 /** The ServiceRequest elements read: status, intent, category, priority, code, subject, authoredOn. */

@@ -1,4 +1,4 @@
-import { type CareEvent, CareRelayError, type RulePack } from '@carerelay/core';
+import { type CareEvent, CareRelayError } from '@carerelay/core';
 import { ingestBundle } from './bundle.js';
 import { type CheckpointStore, MemoryCheckpointStore } from './checkpoint-store.js';
 import { readFhirTime } from './fhir-time.js';
@@ -14,7 +14,6 @@ import { SUPPORTED_RESOURCE_TYPES } from './resource-schemas.js';
 export interface FhirPullerOptions extends FhirHttpOptions {
   tenantId: string;
   config?: ResolvedMappingConfig | FhirMappingConfigInput;
-  rulePacks?: readonly RulePack[];
   /** Where checkpoints live (default: in memory). */
   checkpoints?: CheckpointStore;
   /** Resource types to search, in order (default: every supported type, referenced types first). */
@@ -96,7 +95,7 @@ export function createFhirPuller(options: FhirPullerOptions): FhirPuller {
       const bundle = (await client.getJson(url)) as { resourceType?: unknown; type?: unknown; link?: unknown; meta?: { lastUpdated?: unknown }; entry?: unknown };
       if (bundle?.resourceType !== 'Bundle' || bundle.type !== 'searchset') throw new CareRelayError('adapter_failure', `FHIR search for ${type}: response is not a searchset Bundle`);
       if (page === 1 && typeof bundle.meta?.lastUpdated === 'string') serverTime = bundle.meta.lastUpdated;
-      const ctx = createMappingContext({ tenantId: options.tenantId, config, index, ...(options.rulePacks ? { rulePacks: options.rulePacks } : {}), ...(options.now ? { receivedAt: new Date(options.now()).toISOString() } : {}) });
+      const ctx = createMappingContext({ tenantId: options.tenantId, config, index, ...(options.now ? { receivedAt: new Date(options.now()).toISOString() } : {}) });
       const mapped = ingestBundle(bundle, ctx);
       const entries = Array.isArray(bundle.entry) ? (bundle.entry as { resource?: { resourceType?: unknown; meta?: { lastUpdated?: unknown } }; search?: { mode?: unknown } }[]) : [];
       for (const entry of entries) {

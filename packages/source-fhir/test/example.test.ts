@@ -9,7 +9,7 @@ const example = fileURLToPath(new URL('../examples/fhir-quickstart.ts', import.m
 describe('README example', () => {
   it('runs under plain Node (with tsx) and prints a FHIR Task', async () => {
     const { stdout } = await run(process.execPath, ['--conditions=@carerelay/source', '--import', 'tsx', example], { timeout: 60_000 });
-    expect(stdout).toContain('5757 resources → 2006 events');
+    expect(stdout).toContain('5757 resources → 2022 events');
     expect(stdout).toContain('0 invalid');
     const json = stdout.slice(stdout.indexOf('the first as FHIR:') + 'the first as FHIR:'.length);
     expect(JSON.parse(json)).toMatchObject({ resourceType: 'Task', intent: 'order', status: 'ready', code: { coding: [{ code: 'discharge_follow_up' }] } });

@@ -1,4 +1,4 @@
-import { type CareEvent, type CaseEvent, DEFAULT_RULE_PACK, EventSchema, createCoreConfig, emptyState, guidance, reduce } from '@carerelay/core';
+import { type CareEvent, type CoreConfigInput, DAY, DEFAULT_RULE_PACK, EventSchema, createCoreConfig, emptyState, fromWall, guidance, reduce, toWall } from '@carerelay/core';
 import { describe, expect, it } from 'vitest';
 import {
   type MapOutcome,
@@ -24,9 +24,9 @@ const facts = (outcome: MapOutcome) => events(outcome).map((e) => (e.type === 'f
 const example = (file: string) => structuredClone(usCoreExamples().find((e) => e.file === file)!.resource);
 const patientEvent = { id: 'p', tenantId: 'clinic-north', patientId: 'example', at: '2026-01-01T00:00:00Z', type: 'patient.registered', patient: { tenantId: 'clinic-north', id: 'example', displayToken: 'P·1', timeZone: 'America/Chicago', birthDate: '1987-02-20' } } as const;
 
-/** Reduces events (after a patient registration) with the core default configuration. */
-function reduceAll(list: readonly CareEvent[]) {
-  const config = createCoreConfig();
+/** Reduces events (after a patient registration) with the core default configuration, or the one given. */
+function reduceAll(list: readonly CareEvent[], coreConfig: CoreConfigInput = {}) {
+  const config = createCoreConfig(coreConfig);
   let state = emptyState('clinic-north');
   for (const event of [EventSchema.parse(patientEvent), ...list]) state = reduce(state, event, config);
   return { state, config };
@@ -87,14 +87,25 @@ describe('identity: display tokens, owner ids and references', () => {
     };
     const result = ingestBundle(bundle, context());
     expect(result.invalid).toEqual([]);
-    expect(result.events.map((e) => ('patientId' in e ? e.patientId : ''))).toEqual(Array(3).fill('0f6e2a3c-1111-4a5b-9c1d-2e3f4a5b6c7d'));
+    expect(result.events.map((e) => e.type)).toEqual(['patient.registered', 'patient.patched', 'fact.recorded', 'fact.recorded']);
+    expect(result.events.map((e) => ('patientId' in e ? e.patientId : ''))).toEqual(Array(4).fill('0f6e2a3c-1111-4a5b-9c1d-2e3f4a5b6c7d'));
   });
 });
 
 describe('idempotent ingestion', () => {
   const stay = syntheaResources('Encounter').find((e) => (e.class as { code: string }).code === 'IMP')!;
   const mentalHealthStay = { ...stay, subject: { reference: 'Patient/example' }, reasonCode: [{ coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'F32.2' }] }] };
-  const followUps = (list: readonly CareEvent[]) => Object.values(reduceAll(list).state.cases.example!.milestones).filter((m) => m.kind === 'discharge_follow_up');
+  const dischargedAt = new Date((stay.period as { end: string }).end).toISOString();
+  const followUps = (list: readonly CareEvent[]) =>
+    Object.values(reduceAll(list).state.cases.example!.milestones)
+      .filter((m) => m.kind === 'discharge_follow_up')
+      .map((m) => ({ templateId: m.templateId, status: m.status, dueAt: m.dueAt }))
+      .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  /** HEDIS FUH: a 7-day and a 30-day follow-up, due that many calendar days after discharge in the patient's zone (Chicago). */
+  const fuh = (status: string) =>
+    [7, 30].map((days) => ({ templateId: `fuh-${days}`, status, dueAt: new Date(fromWall(toWall(Date.parse(dischargedAt), 'America/Chicago') + days * DAY, 'America/Chicago')).toISOString() }));
+  const dischargeIds = (list: readonly CareEvent[]) => list.filter((e) => e.type === 'fact.recorded' && e.fact.kind === 'transition' && e.fact.transition === 'discharge').map((e) => e.id);
+  const retracted = (list: readonly CareEvent[]) => list.flatMap((e) => (e.type === 'fact.retracted' ? [e.factEventId] : []));
 
   it('gives the same event ids to the same resource version, and the seen filter yields them once', () => {
     const ctx = context();
@@ -106,14 +117,14 @@ describe('idempotent ingestion', () => {
     expect(seen.fresh(second)).toEqual([]);
   });
 
-  it('keeps a discharge one fact across versions that restate it, so a later version never schedules a second follow-up', () => {
+  it('keeps a discharge one fact across versions that restate it, so a later version never schedules second follow-ups', () => {
     const ctx = context();
     const v1 = events(mapResource({ ...mentalHealthStay, meta: { versionId: '1' } }, ctx));
     const v2 = events(mapResource({ ...mentalHealthStay, meta: { versionId: '2' } }, ctx));
     const facts = (list: CareEvent[]) => list.filter((e) => e.type === 'fact.recorded').map((e) => e.id);
     expect(facts(v2)).toEqual(facts(v1));
     const applied = createSeenFilter().fresh([...v1, ...v2]);
-    expect(followUps(applied).map((m) => m.status)).toEqual(['scheduled']);
+    expect(followUps(applied)).toEqual(fuh('scheduled'));
   });
 
   it('follows a stay reclassified as mental-health after discharge, and back', () => {
@@ -121,18 +132,25 @@ describe('idempotent ingestion', () => {
     const medical = events(mapResource({ ...stay, subject: { reference: 'Patient/example' }, meta: { versionId: '1' } }, ctx));
     const coded = events(mapResource({ ...mentalHealthStay, meta: { versionId: '2' } }, ctx));
     expect(followUps(medical)).toEqual([]);
-    expect(followUps([...medical, ...coded]).map((m) => m.status)).toEqual(['scheduled']);
+    // The new classification is a new fact; the old one is retracted by its own event id.
+    expect(retracted(coded)).toContain(dischargeIds(medical)[0]);
+    expect(followUps([...medical, ...coded])).toEqual(fuh('scheduled'));
     const recoded = events(mapResource({ ...stay, subject: { reference: 'Patient/example' }, meta: { versionId: '3' } }, ctx));
-    expect(followUps(createSeenFilter().fresh([...medical, ...coded, ...recoded])).map((m) => m.status)).toEqual(['cancelled']);
+    expect(retracted(recoded)).toContain(dischargeIds(coded)[0]);
+    expect(followUps(createSeenFilter().fresh([...medical, ...coded, ...recoded]))).toEqual(fuh('cancelled'));
   });
 
-  it('cancels the follow-up when the stay is later entered in error', () => {
+  it('retracts the stay when it is later entered in error: both follow-ups cancelled, the discharge forgotten', () => {
     const ctx = context();
     const discharge = events(mapResource(mentalHealthStay, ctx));
-    const retracted = events(mapResource({ ...mentalHealthStay, status: 'entered-in-error', meta: { versionId: '3' } }, ctx));
-    expect(retracted.map((e) => e.type)).toContain('milestone.cancelled');
-    expect(followUps(discharge).map((m) => m.status)).toEqual(['scheduled']);
-    expect(followUps([...discharge, ...retracted]).map((m) => m.status)).toEqual(['cancelled']);
+    const withdrawn = events(mapResource({ ...mentalHealthStay, status: 'entered-in-error', meta: { versionId: '3' } }, ctx));
+    expect(withdrawn.every((e) => e.type === 'fact.retracted')).toBe(true);
+    expect(retracted(withdrawn)).toEqual(expect.arrayContaining(discharge.map((e) => e.id)));
+    expect(followUps(discharge)).toEqual(fuh('scheduled'));
+    expect(followUps([...discharge, ...withdrawn])).toEqual(fuh('cancelled'));
+    expect(reduceAll([...discharge, ...withdrawn]).state.cases.example!.facts).toEqual([]);
+    // The same retraction again is the same event: storage and the seen filter drop it.
+    expect(events(mapResource({ ...mentalHealthStay, status: 'entered-in-error', meta: { versionId: '4' } }, ctx)).map((e) => e.id)).toEqual(withdrawn.map((e) => e.id));
   });
 });
 
@@ -197,20 +215,122 @@ describe('resource mappings', () => {
     const { state, config } = reduceAll([EventSchema.parse(therapist), ...ordered, EventSchema.parse(assign), EventSchema.parse(review)]);
     const items = guidance(state, { patientId: 'example', ownerId: 'ther-1' }, '2026-11-20T15:00:00Z', config);
     expect(items.map((i) => i.text)).toContain('medication adherence since sertraline Oral Tablet 50 MG→100 MG');
+    // The new prescription was entered in error: its dose change is retracted, and so is the requirement it raised.
+    const withdrawn = events(mapResource({ ...raised, status: 'entered-in-error' }, context({ config: { timeZone: 'America/Chicago' } })));
+    expect(withdrawn.map((e) => (e.type === 'fact.retracted' ? e.factEventId : e.type))).toContain(result.events[0]!.id);
+    const after = reduceAll([EventSchema.parse(therapist), ...ordered, EventSchema.parse(assign), EventSchema.parse(review), ...withdrawn]);
+    const texts = guidance(after.state, { patientId: 'example', ownerId: 'ther-1' }, '2026-11-20T15:00:00Z', after.config).map((i) => i.text);
+    expect(texts).not.toContain('medication adherence since sertraline Oral Tablet 50 MG→100 MG');
   });
 
   it('schedules authorization review and expiry from a Coverage period end, with the mapped payer; a cancelled coverage cancels them', () => {
     const coverage = { ...example('coverage-example.json'), period: { start: '2026-09-01', end: '2026-11-30' } };
     const ctx = context({ config: { timeZone: 'America/Chicago', payers: [{ reference: 'Organization/acme-payer', payer: 'acme' }] } });
     const scheduled = events(mapResource(coverage, ctx));
-    expect(scheduled.map((e) => (e.type === 'milestone.scheduled' ? [e.milestone.kind, e.milestone.dueAt, e.milestone.payer, e.milestone.label] : e.type))).toEqual([
+    expect(scheduled.map((e) => (e.type === 'milestone.scheduled' ? [e.milestone.kind, e.milestone.dueAt, e.milestone.payer, e.milestone.label] : e.type === 'patient.patched' ? e.patch.payer : e.type))).toEqual([
+      'acme',
       ['authorization_review', '2026-11-24T05:59:00.000Z', 'acme', 'acme authorization review'],
       ['authorization_expiry', '2026-12-01T05:59:00.000Z', 'acme', 'acme authorization expiry'],
     ]);
     const cancelled = events(mapResource({ ...coverage, status: 'cancelled' }, ctx));
-    expect(cancelled.map((e) => (e.type === 'milestone.cancelled' ? e.milestoneId : e.type))).toEqual(scheduled.map((e) => (e.type === 'milestone.scheduled' ? e.milestone.id : '')));
+    const milestoneIds = scheduled.flatMap((e) => (e.type === 'milestone.scheduled' ? [e.milestone.id] : []));
+    expect(cancelled.map((e) => (e.type === 'milestone.cancelled' ? e.milestoneId : e.type))).toEqual(milestoneIds);
     const { state } = reduceAll([...scheduled, ...cancelled]);
     expect(Object.values(state.cases.example!.milestones).map((m) => m.status)).toEqual(['cancelled', 'cancelled']);
+  });
+
+  it('gives the patient the primary Coverage payer and the programs and level of care of current episodes, which select rule sets', () => {
+    const concept = (code: string) => [{ coding: [{ system: 'https://ehr.example.org/episode-type', code }] }];
+    const episode = (id: string, code: string, start: string, status = 'active') => ({ resourceType: 'EpisodeOfCare', id, status, type: concept(code), patient: { reference: 'Patient/example' }, period: { start, ...(status === 'finished' ? { end: '2026-11-10' } : {}) }, meta: { versionId: status === 'active' ? '1' : '2' } });
+    const ctx = context({
+      config: {
+        payers: [{ reference: 'Organization/acme-payer', payer: 'acme' }, { name: 'Other Health', payer: 'other' }],
+        programs: [{ system: 'https://ehr.example.org/episode-type', code: 'sud', program: 'substance_use_program' }, { system: 'https://ehr.example.org/episode-type', code: 'mh', program: 'mental_health_program' }],
+        levelsOfCare: [{ system: 'https://ehr.example.org/episode-type', code: 'iop', levelOfCare: 'intensive_outpatient' }],
+      },
+    });
+    const primary = events(mapResource(example('coverage-example.json'), ctx));
+    const secondary = events(mapResource({ ...example('coverage-example.json'), id: 'cov-2', order: 2, payor: [{ display: 'Other Health' }] }, ctx));
+    expect(primary.map((e) => (e.type === 'patient.patched' ? e.patch.payer : e.type))).toEqual(['acme']);
+    expect(secondary).toEqual([]);
+    const episodes = [episode('ep-sud', 'sud', '2026-10-01'), episode('ep-mh', 'mh', '2026-10-05'), episode('ep-iop', 'iop', '2026-10-15')].flatMap((e) => events(mapResource(e, ctx)));
+    // Each patch carries every current program this source has seen: a patch replaces the list.
+    expect(episodes.map((e) => (e.type === 'patient.patched' ? e.patch : e.type)).at(-1)).toEqual({ programs: ['mental_health_program', 'substance_use_program'], levelOfCare: 'intensive_outpatient' });
+    const discharge = events(mapResource({ resourceType: 'Encounter', id: 'e7', status: 'finished', class: { code: 'IMP' }, subject: { reference: 'Patient/example' }, period: { start: '2026-11-01T10:00:00Z', end: '2026-11-05T10:00:00Z' } }, ctx));
+    const acmeIop = {
+      id: 'acme-iop',
+      version: '1',
+      ruleSets: [
+        {
+          milestoneKind: 'discharge_follow_up' as const,
+          payers: ['acme'],
+          levelsOfCare: ['intensive_outpatient'],
+          rules: [{ id: 'acme.sud-relapse-plan', role: 'therapist' as const, summary: 'Relapse-prevention plan', template: 'relapse-prevention plan', reason: 'Acme IOP criteria', conditions: [{ kind: 'program' as const, programs: ['substance_use_program'] }] }],
+        },
+      ],
+    };
+    const applied = (list: CareEvent[]) => {
+      const state = reduceAll(list, { rulePacks: [DEFAULT_RULE_PACK, acmeIop] }).state.cases.example!;
+      return { patient: state.patient, open: Object.values(state.requirements).filter((r) => r.ruleId === 'acme.sud-relapse-plan' && r.status === 'open').length };
+    };
+    expect(applied([...primary, ...episodes, ...discharge])).toMatchObject({ patient: { payer: 'acme', programs: ['mental_health_program', 'substance_use_program'], levelOfCare: 'intensive_outpatient' }, open: 2 });
+    expect(applied([...episodes, ...discharge]).open).toBe(0); // no payer: Acme's rules do not apply
+    // The substance-use episode ends: its program leaves the patient, and the rule that needed it is withdrawn.
+    const ended = events(mapResource(episode('ep-sud', 'sud', '2026-10-01', 'finished'), ctx));
+    expect(ended.map((e) => (e.type === 'patient.patched' ? e.patch : e.type))).toEqual([{ programs: ['mental_health_program'], levelOfCare: 'intensive_outpatient' }]);
+    expect(applied([...primary, ...episodes, ...discharge, ...ended])).toMatchObject({ patient: { programs: ['mental_health_program'] }, open: 0 });
+  });
+
+  it('learns every episode of a Bundle before mapping, so the first patch already names all current programs', () => {
+    const type = (code: string) => [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/episodeofcare-type', code }] }];
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { resource: { resourceType: 'EpisodeOfCare', id: 'a', status: 'active', type: type('da'), patient: { reference: 'Patient/example' } } },
+        { resource: { resourceType: 'EpisodeOfCare', id: 'b', status: 'active', type: type('cacp'), patient: { reference: 'Patient/example' } } },
+      ],
+    };
+    const config = { programs: [{ system: 'http://terminology.hl7.org/CodeSystem/episodeofcare-type', code: 'da', program: 'substance_use_program' }, { system: 'http://terminology.hl7.org/CodeSystem/episodeofcare-type', code: 'cacp', program: 'community_care' }] };
+    const patches = ingestBundle(bundle, context({ config })).events.map((e) => (e.type === 'patient.patched' ? e.patch.programs : e.type));
+    expect(patches).toEqual([
+      ['community_care', 'substance_use_program'],
+      ['community_care', 'substance_use_program'],
+    ]);
+  });
+
+  it('keeps the payer when a later Patient version changes demographics', () => {
+    const ctx = context({ config: { payers: [{ reference: 'Organization/acme-payer', payer: 'acme' }] } });
+    const v1 = events(mapResource({ ...example('patient-example.json'), meta: { versionId: '1' } }, ctx));
+    const coverage = events(mapResource(example('coverage-example.json'), ctx));
+    const v2 = events(mapResource({ ...example('patient-example.json'), birthDate: '1987-02-21', meta: { versionId: '2' } }, ctx));
+    expect(v1.map((e) => e.type)).toEqual(['patient.registered']);
+    expect(v2.map((e) => e.type)).toEqual(['patient.registered', 'patient.patched']);
+    expect(v2[0]!.id).toBe(v1[0]!.id); // one registration per patient: storage keeps the first
+    const { state } = reduceAll(createSeenFilter().fresh([...v1, ...coverage, ...v2]));
+    expect(state.cases.example!.patient).toMatchObject({ birthDate: '1987-02-21', payer: 'acme', displayToken: displayTokenFor(ctx.config, 'clinic-north', 'example') });
+  });
+
+  it('keeps the programs an EpisodeOfCare set when a Coverage then sets the payer (a patch changes only what it names)', () => {
+    const config = { payers: [{ reference: 'Organization/acme-payer', payer: 'acme' }], programs: [{ system: 'http://terminology.hl7.org/CodeSystem/episodeofcare-type', code: 'da', program: 'substance_use_program' }] };
+    const episode = { resourceType: 'EpisodeOfCare', id: 'ep1', status: 'active', type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/episodeofcare-type', code: 'da' }] }], patient: { reference: 'Patient/example' } };
+    const list = [...events(mapResource(episode, context({ config }))), ...events(mapResource(example('coverage-example.json'), context({ config })))];
+    expect(reduceAll(list).state.cases.example!.patient).toMatchObject({ payer: 'acme', programs: ['substance_use_program'] });
+  });
+
+  it('closes a deceased patient\'s case at the time of death: open follow-ups are cancelled, and a Bundle lists the closure last', () => {
+    const stay = { resourceType: 'Encounter', id: 'e5', status: 'finished', class: { code: 'IMP' }, subject: { reference: 'Patient/example' }, period: { start: '2026-11-01T10:00:00Z', end: '2026-11-05T10:00:00Z' } };
+    const deceased = { ...example('patient-example.json'), deceasedDateTime: '2026-11-08T04:00:00Z' };
+    const result = ingestBundle({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: deceased }, { resource: stay }] }, context());
+    const closure = result.events.at(-1);
+    expect(closure).toMatchObject({ type: 'case.closed', patientId: 'example', at: '2026-11-08T04:00:00.000Z', reason: 'deceased' });
+    const { state } = reduceAll(result.events);
+    const followUps = Object.values(state.cases.example!.milestones);
+    expect(followUps.map((m) => [m.templateId, m.status, m.closedAt])).toEqual([
+      ['fuh-7', 'cancelled', '2026-11-08T04:00:00.000Z'],
+      ['fuh-30', 'cancelled', '2026-11-08T04:00:00.000Z'],
+    ]);
+    expect(events(mapResource({ ...example('patient-example.json'), deceasedBoolean: true }, context())).filter((e) => e.type === 'case.closed').map((e) => e.at)).toEqual(['2026-11-20T12:00:00.000Z']);
   });
 
   it('maps referral priority to CCBHC urgency: a stat referral schedules an immediate critical first contact', () => {
@@ -218,7 +338,13 @@ describe('resource mappings', () => {
     const mapped = events(mapResource(referral, context()));
     expect(mapped.map((e) => (e.type === 'fact.recorded' ? e.fact : e.type))).toEqual([{ kind: 'referral', referralId: 'rehab', urgency: 'emergency', service: 'group_therapy' }]);
     const { state } = reduceAll(mapped);
-    expect(Object.values(state.cases.example!.milestones)).toMatchObject([{ kind: 'referral_first_contact', critical: true, templateId: 'referral-emergency' }]);
+    expect(Object.values(state.cases.example!.milestones)).toMatchObject([{ kind: 'referral_first_contact', critical: true, templateId: 'referral-emergency', status: 'scheduled' }]);
+    // Revoked: the referral is retracted by its event id; the first contact it scheduled is cancelled.
+    const revoked = events(mapResource({ ...referral, status: 'revoked' }, context()));
+    expect(revoked).toMatchObject([{ type: 'fact.retracted', factEventId: mapped[0]!.id, reason: 'referral revoked' }]);
+    const after = reduceAll([...mapped, ...revoked]).state.cases.example!;
+    expect(Object.values(after.milestones).map((m) => m.status)).toEqual(['cancelled']);
+    expect(after.facts).toEqual([]);
     const onlyReferrals = context({ config: { referrals: { categories: [{ system: 'http://snomed.info/sct', code: '3457005' }] } } });
     expect(mapResource(referral, onlyReferrals)).toMatchObject({ status: 'not_relevant', reason: 'out_of_scope' });
   });
@@ -248,7 +374,11 @@ describe('resource mappings', () => {
       'no_show:npi:1234567893',
     ]);
     const { state } = reduceAll(all);
-    expect(Object.values(state.cases.example!.milestones).map((m) => m.kind)).toEqual(['engagement_check']);
+    expect(Object.values(state.cases.example!.milestones).map((m) => [m.kind, m.status])).toEqual([['engagement_check', 'scheduled']]);
+    // The second no-show was entered in error: it is retracted, and the engagement check it triggered withdrawn.
+    const withdrawn = events(mapResource(appointment('a5', 'entered-in-error', '2026-11-09T15:00:00Z'), ctx));
+    expect(withdrawn.map((e) => (e.type === 'fact.retracted' ? e.factEventId : e.type))).toContain(all.at(-1)!.id);
+    expect(Object.values(reduceAll([...all, ...withdrawn]).state.cases.example!.milestones).map((m) => m.status)).toEqual(['cancelled']);
     expect(mapResource(appointment('a6', 'proposed', '2026-11-10T15:00:00Z'), ctx)).toMatchObject({ status: 'not_relevant' });
   });
 
@@ -266,23 +396,25 @@ describe('resource mappings', () => {
     expect(mapResource({ ...gad7, code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] } }, context())).toMatchObject({ status: 'not_relevant', reason: 'out_of_scope' });
   });
 
-  it('maps an EpisodeOfCare program to a service and its care manager to the care team', () => {
+  it('maps an EpisodeOfCare program to the patient\'s programs and its care manager to the care team', () => {
     const episode = {
       resourceType: 'EpisodeOfCare',
       id: 'ep1',
       status: 'active',
-      type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/episodeofcare-type', code: 'da' }] }],
+      type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/episodeofcare-type', code: 'da' }] }, { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/episodeofcare-type', code: 'hacc' }] }],
       patient: { reference: 'Patient/example' },
       period: { start: '2026-10-01' },
       careManager: { reference: 'Practitioner/cm-1' },
     };
     const ctx = context({ config: { programs: [{ system: 'http://terminology.hl7.org/CodeSystem/episodeofcare-type', code: 'da', program: 'substance_use_program' }] } });
     const outcome = mapResource(episode, ctx);
-    expect(events(outcome).map((e) => (e.type === 'fact.recorded' ? e.fact : e.type === 'careteam.assigned' ? e.member : e.type))).toEqual([
-      { kind: 'service', service: 'substance_use_program', status: 'enrolled' },
+    expect(events(outcome).map((e) => (e.type === 'patient.patched' ? e.patch : e.type === 'careteam.assigned' ? e.member : e.type))).toEqual([
+      { programs: ['substance_use_program'] },
       { ownerId: 'cm-1', role: 'case_manager' },
     ]);
-    expect(outcome).toMatchObject({ warnings: [{ code: 'unresolved_reference', path: 'careManager' }] });
+    expect(outcome).toMatchObject({ warnings: [{ code: 'unmapped_code', path: 'type.1.coding.0', value: 'hacc' }, { code: 'unresolved_reference', path: 'careManager' }] });
+    // Entered in error: its programs leave the patient.
+    expect(events(mapResource({ ...episode, status: 'entered-in-error', meta: { versionId: '2' } }, ctx)).map((e) => (e.type === 'patient.patched' ? e.patch : e.type))).toEqual([{ programs: [] }]);
   });
 
   it('reports a resource whose patient cannot be resolved, and unsupported types, as typed outcomes', () => {

@@ -7,6 +7,8 @@ const TENANT = 'synthea-clinic';
 const ZONE = 'America/Chicago';
 const encounters = syntheaResources('Encounter');
 const stays = encounters.filter((e) => ['IMP', 'EMER'].includes((e.class as { code: string }).code));
+/** Patients who died, with when (Synthea's `deceasedDateTime`). */
+const deceased = new Map(syntheaResources('Patient').flatMap((p) => (typeof p.deceasedDateTime === 'string' ? [[p.id as string, new Date(p.deceasedDateTime).toISOString()] as const] : [])));
 const firstPractitioner = syntheaResources('Practitioner')[0] as { identifier: { system: string; value: string }[] };
 /** The clinic's case manager: a real Synthea practitioner, named by NPI, given to every patient by configuration. */
 const CASE_MANAGER = `npi:${firstPractitioner.identifier.find((i) => i.system === 'http://hl7.org/fhir/sid/us-npi')!.value}`;
@@ -34,6 +36,10 @@ describe('Synthea 10-patient Bulk NDJSON export', () => {
     expect(summary.invalid).toBe(0);
     expect(summary.mapped + summary.notRelevant).toBe(lines);
     expect(summary.eventsByType['patient.registered']).toBe(13);
+    // Synthea resources carry no version: each patient also gets a patch, so a re-export updates demographics only.
+    expect(summary.eventsByType['patient.patched']).toBe(13);
+    expect(summary.eventsByType['case.closed']).toBe(deceased.size);
+    expect(deceased.size).toBe(3);
     expect(summary.eventsByType['owner.upserted']).toBe(43 + 43);
     expect(summary.notRelevantByType).toMatchObject({ Organization: 43, Location: 44, Procedure: 2056 });
   });
@@ -53,7 +59,7 @@ describe('Synthea 10-patient Bulk NDJSON export', () => {
     expect(discharges.size).toBe(72);
   });
 
-  it('schedules a FUH 7-day follow-up for every discharge and routes it to the case manager', () => {
+  it('schedules FUH 7-day and 30-day follow-ups for every discharge, routed to the case manager; a death closes them', () => {
     const config = createCoreConfig();
     const directory = result.events.filter((e) => !isCaseEvent(e));
     const rank = (e: CareEvent) => (e.type.startsWith('patient.') ? 0 : e.type.startsWith('careteam.') ? 1 : 2);
@@ -70,14 +76,30 @@ describe('Synthea 10-patient Bulk NDJSON export', () => {
     }
     const discharges = cases.filter((e) => e.type === 'fact.recorded' && e.fact.kind === 'transition' && e.fact.transition === 'discharge');
     expect(discharges).toHaveLength(72);
+    let open = 0;
     for (const discharge of discharges) {
-      const milestone = state.cases[discharge.patientId]?.milestones[`fuh-7:${discharge.id}`];
-      expect(milestone, `follow-up for ${discharge.id}`).toMatchObject({ kind: 'discharge_follow_up', status: 'scheduled', templateId: 'fuh-7' });
-      // Seven calendar days after discharge, local time kept across DST in the patient's zone.
-      expect(milestone?.dueAt).toBe(new Date(fromWall(toWall(Date.parse(discharge.at), ZONE) + 7 * DAY, ZONE)).toISOString());
-      expect(tasks.get(`fuh-7:${discharge.id}|case_manager`)).toMatchObject({ ownerId: CASE_MANAGER, unassigned: false, status: 'open' });
+      const diedAt = deceased.get(discharge.patientId);
+      for (const days of [7, 30]) {
+        const id = `fuh-${days}:${discharge.id}`;
+        const milestone = state.cases[discharge.patientId]?.milestones[id];
+        // That many calendar days after discharge, local time kept across DST in the patient's zone.
+        const dueAt = new Date(fromWall(toWall(Date.parse(discharge.at), ZONE) + days * DAY, ZONE)).toISOString();
+        expect(milestone, id).toMatchObject({ kind: 'discharge_follow_up', templateId: `fuh-${days}`, triggerEventId: discharge.id, dueAt });
+        if (diedAt === undefined) {
+          expect(milestone?.status, id).toBe('scheduled');
+          expect(tasks.get(`${id}|case_manager`), id).toMatchObject({ ownerId: CASE_MANAGER, unassigned: false, status: 'open' });
+          open++;
+        } else {
+          // Every Synthea discharge of these patients precedes the death: the case closes with them open.
+          expect(milestone, id).toMatchObject({ status: 'cancelled', closedAt: diedAt });
+          expect(tasks.has(`${id}|case_manager`), id).toBe(false);
+        }
+      }
     }
-    console.log(`FUH: ${discharges.length} discharges → ${discharges.length} follow-up milestones routed to ${CASE_MANAGER}; ${unrouted} prescriber requirement(s) unrouted (no prescriber or coordinator on the team)`);
+    const ofLiving = discharges.filter((d) => !deceased.has(d.patientId)).length;
+    expect(ofLiving).toBe(17);
+    expect(open).toBe(2 * ofLiving);
+    console.log(`FUH: ${discharges.length} discharges → ${2 * discharges.length} follow-up milestones (7 and 30 days); ${open} open, routed to ${CASE_MANAGER}; ${2 * (discharges.length - ofLiving)} closed by ${deceased.size} deaths; ${unrouted} prescriber requirement(s) unrouted (no prescriber or coordinator on the team)`);
   });
 
   it('classifies stays by code under the default configuration: no Synthea stay carries a mental-health code', () => {

@@ -108,7 +108,9 @@ describe('US Core 9.0.0 examples', () => {
     expect(referenced).toMatchObject({ fact: { kind: 'medication_change', change: 'start', toDose: '10 mL bid' } });
     // A burn of the ear is not a behavioral-health diagnosis; a coverage without a period end schedules nothing.
     expect(warningsOf(outcomes.get('condition-encounter-diagnosis-example1.json'))).toMatchObject([{ code: 'unmapped_code', path: 'code.coding.0' }]);
-    expect(warningsOf(outcomes.get('coverage-example.json')).map((w) => w.code)).toEqual(['unmapped_code', 'not_modelled']);
+    // The payer is unmapped (warned): its display name becomes the patient's payer.
+    expect(eventsOf(outcomes.get('coverage-example.json'))).toMatchObject([{ type: 'patient.patched', patientId: 'example', patch: { payer: 'Acme Health Plan' } }]);
+    expect(warningsOf(outcomes.get('coverage-example.json')).map((w) => w.code)).toEqual(['unmapped_code']);
     for (const file of ['Questionnaire-phq-9-example.json', 'careplan-ulcer-example.json', 'goal-1.json', 'organization-acme-payer.json']) {
       expect(outcomes.get(file)?.[0]).toMatchObject({ status: 'not_relevant', reason: 'unsupported_resource_type' });
     }

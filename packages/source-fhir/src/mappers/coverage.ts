@@ -35,19 +35,22 @@ function endOf(m: ResourceMapping, end: string): string | undefined {
 }
 
 /**
- * Coverage → milestones when the authorization period's end is known: an `authorization_expiry` at the end and an
- * `authorization_review` the configured number of calendar days before it (in the patient's time zone), both
- * carrying the payer. A cancelled coverage cancels them. Without a period end there is nothing to schedule.
+ * Coverage → the patient's payer (`patient.patched`) while it is active and primary (no `order`, or 1), so rule sets
+ * filtered by payer apply to all of the patient's milestones; and, when the authorization period's end is known, an
+ * `authorization_expiry` at the end and an `authorization_review` the configured number of calendar days before it
+ * (in the patient's time zone), both carrying the payer (a milestone's payer wins over the patient's, so a
+ * secondary coverage's review keeps its own payer's rules). A cancelled coverage cancels its milestones.
  */
 export function mapCoverage(m: ResourceMapping, coverage: ParsedResource<'Coverage'>): MapperResult {
   if (coverage.status === 'draft') return { notRelevant: 'draft coverage' };
   const patientId = m.patientId(coverage.beneficiary);
   if (patientId === undefined) return { missingPatient: 'beneficiary' };
   const payer = payerOf(m, coverage.payor);
-  if (coverage.period?.end === undefined) {
-    m.warn('not_modelled', 'period.end', 'no authorization period end: nothing to schedule (the payer alone cannot be recorded without replacing the patient)');
-    return undefined;
+  const at = m.stateTime();
+  if (coverage.status === 'active' && payer !== undefined && (coverage.order ?? 1) === 1) {
+    m.emit({ id: m.versionedId('payer', payer), type: 'patient.patched', patientId, at, patch: { payer } });
   }
+  if (coverage.period?.end === undefined) return undefined; // no authorization window: nothing to schedule
   const end = endOf(m, coverage.period.end);
   if (end === undefined) {
     m.warn('time_missing', 'period.end', 'authorization period end is only a year or month; no milestone scheduled');
@@ -62,7 +65,6 @@ export function mapCoverage(m: ResourceMapping, coverage: ParsedResource<'Covera
     planned.push({ id: `coverage:${coverage.id}:review:${end}`, kind: 'authorization_review', dueAt, label: `${who} review` });
   }
   if (expiry) planned.push({ id: `coverage:${coverage.id}:expiry:${end}`, kind: 'authorization_expiry', dueAt: end, label: `${who} expiry` });
-  const at = m.stateTime();
   for (const milestone of planned) {
     if (coverage.status === 'active') {
       m.emit({

@@ -3,7 +3,7 @@ import type { ResourceMapping } from '../mapping-context.js';
 import { parseReference } from '../references.js';
 import type { ParsedResource } from '../resource-schemas.js';
 import type { MapperResult } from './mapper-result.js';
-import { cancelTemplatedMilestones } from './retraction.js';
+import { retractFact } from './retraction.js';
 
 type Encounter = ParsedResource<'Encounter'>;
 
@@ -36,8 +36,9 @@ function isMentalHealth(m: ResourceMapping, encounter: Encounter): boolean {
  * Encounter of an inpatient or emergency class (`class` → setting through configuration: IMP/ACUTE → inpatient,
  * EMER → emergency, …) → `transition` facts: an admission at `period.start` once the stay is in progress, and a
  * discharge at `period.end` once it is finished. The mental-health flag comes from reason and diagnosis codes (or
- * configuration). A cancelled or entered-in-error stay cancels the follow-up milestones its discharge scheduled.
- * Other classes (ambulatory, virtual, home health) and planned stays are out of scope.
+ * configuration). A cancelled or entered-in-error stay retracts its admission and discharge (`fact.retracted`), which
+ * cancels the follow-up milestones the discharge scheduled. Other classes (ambulatory, virtual, home health) and
+ * planned stays are out of scope.
  */
 export function mapEncounter(m: ResourceMapping, encounter: Encounter): MapperResult {
   const classCode = encounter.class.code ?? '';
@@ -48,21 +49,19 @@ export function mapEncounter(m: ResourceMapping, encounter: Encounter): MapperRe
   }
   const patientId = m.patientId(encounter.subject);
   if (patientId === undefined) return { missingPatient: 'subject' };
+  // The fact id carries what triggers follow-ups (setting, mental-health flag): a later version that only restates
+  // the stay repeats the same ids, while one that reclassifies it (a mental-health diagnosis coded after discharge)
+  // records the new fact and retracts the old classification's.
+  const variant = (transition: string, mh: boolean) => m.factId(transition, setting, mh ? 'mh' : 'non-mh');
   if (encounter.status === 'cancelled' || encounter.status === 'entered-in-error') {
+    // Whichever classification an earlier version had: retracting a fact never recorded changes nothing.
     for (const transition of ['admission', 'discharge'] as const) {
-      for (const mh of ['mh', 'non-mh']) {
-        const factId = m.factId(transition, setting, mh);
-        cancelTemplatedMilestones(m, patientId, factId, (t) => t.trigger.kind === 'transition' && t.trigger.transition === transition, `encounter ${encounter.status}`);
-      }
+      for (const mh of [true, false]) retractFact(m, patientId, variant(transition, mh), `encounter ${encounter.status}`);
     }
     return undefined;
   }
   const mentalHealth = isMentalHealth(m, encounter);
   const fact = (transition: 'admission' | 'discharge') => ({ kind: 'transition', transition, setting, mentalHealth, encounterId: encounter.id });
-  // The fact id carries what triggers follow-ups (setting, mental-health flag): a later version that only restates
-  // the stay repeats the same ids, while one that reclassifies it (a mental-health diagnosis coded after discharge)
-  // records the new fact and cancels what the old classification scheduled.
-  const variant = (transition: string, mh: boolean) => m.factId(transition, setting, mh ? 'mh' : 'non-mh');
   m.emit({ id: variant('admission', mentalHealth), type: 'fact.recorded', patientId, at: m.timeOf('admission', [encounter.period?.start]), fact: fact('admission') });
   if (encounter.status === 'finished') {
     const dischargedAt = m.knownTimeOf('discharge', [encounter.period?.end]);
@@ -71,8 +70,6 @@ export function mapEncounter(m: ResourceMapping, encounter: Encounter): MapperRe
   }
   // Only a later version can have been classified differently before.
   const laterVersion = encounter.meta?.versionId !== undefined && encounter.meta.versionId !== '1';
-  for (const transition of laterVersion ? (['admission', 'discharge'] as const) : []) {
-    cancelTemplatedMilestones(m, patientId, variant(transition, !mentalHealth), (t) => t.trigger.kind === 'transition' && t.trigger.transition === transition, 'stay reclassified');
-  }
+  for (const transition of laterVersion ? (['admission', 'discharge'] as const) : []) retractFact(m, patientId, variant(transition, !mentalHealth), 'stay reclassified');
   return undefined;
 }

@@ -4,6 +4,7 @@ import { parseReference } from '../references.js';
 import type { FhirResourceIndex, MedicationSnapshot } from '../resource-index.js';
 import type { ParsedResource } from '../resource-schemas.js';
 import type { MapperResult } from './mapper-result.js';
+import { retractFact } from './retraction.js';
 
 type MedicationRequest = ParsedResource<'MedicationRequest'>;
 
@@ -82,13 +83,18 @@ function changeFrom(m: ResourceMapping, request: MedicationRequest, current: Med
  * switch against the prior prescription's dose) at `authoredOn`, with the dose from `dosageInstruction`; and a stop
  * once stopped, completed or cancelled, at the end of its bounds or validity period, else `meta.lastUpdated`. A stop
  * with no time at all is not recorded (a warning says so): the model needs the time a fact happened. A prescription
- * that a later one replaces (through `priorPrescription`) records no stop: the later one's change says it.
+ * that a later one replaces (through `priorPrescription`) records no stop: the later one's change says it. An
+ * entered-in-error prescription retracts the change and the stop it recorded (`fact.retracted`).
  */
 export function mapMedicationRequest(m: ResourceMapping, request: MedicationRequest): MapperResult {
-  if (request.status === 'draft' || request.status === 'entered-in-error' || request.status === 'unknown') return { notRelevant: `prescription is ${request.status}` };
+  if (request.status === 'draft' || request.status === 'unknown') return { notRelevant: `prescription is ${request.status}` };
   if (request.intent === 'proposal' || request.intent === 'plan' || request.intent === 'option') return { notRelevant: `prescription intent is ${request.intent}` };
   const patientId = m.patientId(request.subject);
   if (patientId === undefined) return { missingPatient: 'subject' };
+  if (request.status === 'entered-in-error') {
+    for (const fact of ['prescribed', 'stopped']) retractFact(m, patientId, m.factId(fact), 'prescription entered in error');
+    return undefined;
+  }
   const current = medicationSnapshot(m.ctx.config, m.ctx.index, request);
   if (!current) {
     m.warn('unresolved_reference', 'medicationReference', 'medication cannot be named: nothing recorded');

@@ -1,21 +1,11 @@
-import type { MilestoneTemplate } from '@carerelay/core';
 import type { ResourceMapping } from '../mapping-context.js';
 
 /**
- * Cancels the milestones a fact event scheduled through templates (core names them `${template.id}:${eventId}`),
- * for a fact the EHR later withdrew (an entered-in-error discharge, a revoked referral). Cancelling a milestone
- * that was never scheduled changes nothing.
+ * Retracts a fact this package recorded earlier for the same resource (an entered-in-error stay, a revoked
+ * referral, a reclassified discharge): emits `fact.retracted` naming the fact's own deterministic event id, so core
+ * forgets the fact and cancels the milestones it scheduled, whatever rule pack scheduled them. The retraction's id
+ * is deterministic too. Retracting a fact that was never recorded changes nothing.
  */
-export function cancelTemplatedMilestones(
-  m: ResourceMapping,
-  patientId: string,
-  factEventId: string,
-  applies: (template: MilestoneTemplate) => boolean,
-  reason: string,
-): void {
-  for (const template of m.ctx.templates) {
-    if (!applies(template)) continue;
-    const milestoneId = `${template.id}:${factEventId}`;
-    m.emit({ id: m.factId('retract', milestoneId), type: 'milestone.cancelled', patientId, at: m.stateTime(), milestoneId, reason });
-  }
+export function retractFact(m: ResourceMapping, patientId: string, factEventId: string, reason: string): void {
+  m.emit({ id: m.factId('retracted', factEventId), type: 'fact.retracted', patientId, at: m.stateTime(), factEventId, reason });
 }

@@ -2,13 +2,13 @@ import { codingsOf, findCode } from '../code-match.js';
 import type { ResourceMapping } from '../mapping-context.js';
 import type { ParsedResource } from '../resource-schemas.js';
 import type { MapperResult } from './mapper-result.js';
-import { cancelTemplatedMilestones } from './retraction.js';
+import { retractFact } from './retraction.js';
 
 /**
  * ServiceRequest (a referral) → a `referral` fact with urgency from `priority` (routine, urgent; asap → urgent;
  * stat → emergency) and the service its code maps to. When `referrals.categories` is configured, only requests in
- * those categories are referrals. A revoked or entered-in-error referral cancels the first-contact milestone it
- * scheduled. Drafts, proposals and on-hold requests are out of scope.
+ * those categories are referrals. A revoked or entered-in-error referral is retracted (`fact.retracted`), which
+ * cancels the first-contact milestone it scheduled. Drafts, proposals and on-hold requests are out of scope.
  */
 export function mapServiceRequest(m: ResourceMapping, request: ParsedResource<'ServiceRequest'>): MapperResult {
   const { config } = m.ctx;
@@ -21,7 +21,7 @@ export function mapServiceRequest(m: ResourceMapping, request: ParsedResource<'S
   if (patientId === undefined) return { missingPatient: 'subject' };
   const eventId = m.factId('referral');
   if (request.status === 'revoked' || request.status === 'entered-in-error') {
-    cancelTemplatedMilestones(m, patientId, eventId, (t) => t.trigger.kind === 'referral', `referral ${request.status}`);
+    retractFact(m, patientId, eventId, `referral ${request.status}`);
     return undefined;
   }
   const codings = codingsOf(request.code, 'code');
