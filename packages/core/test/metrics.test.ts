@@ -215,6 +215,22 @@ describe('metrics: 7-day follow-up after discharge (HEDIS FUH)', () => {
   });
 });
 
+describe('metrics: retracted facts', () => {
+  it('a retracted discharge or referral leaves the follow-up and time-to-owner populations', () => {
+    const events = log([
+      patient('x1'),
+      fact('x1', '2026-11-02T15:00:00Z', { kind: 'transition', transition: 'discharge', setting: 'inpatient' }, 'dc-x1'),
+      { id: id(), tenantId: T, patientId: 'x1', type: 'fact.retracted', at: '2026-11-02T18:00:00Z', factEventId: 'dc-x1', reason: 'entered in error' },
+      patient('x2'),
+      fact('x2', '2026-11-03T15:00:00Z', { kind: 'referral', referralId: 'r-x2', urgency: 'routine' }, 'ref-x2'),
+      { id: id(), tenantId: T, patientId: 'x2', type: 'fact.retracted', at: '2026-11-03T16:00:00Z', factEventId: 'ref-x2' },
+    ]);
+    const result = metrics(events, NOVEMBER);
+    expect(result.followUpAfterDischarge).toEqual({ discharges: 0, followedUp: 0, censored: 0, rate: null });
+    expect(result.timeToOwner.referrals).toBe(0);
+  });
+});
+
 describe('metrics: input', () => {
   it('rejects a window whose end is not after its start, naming the field', () => {
     const call = () => metrics([], { from: '2026-11-02T00:00:00Z', to: '2026-11-01T00:00:00Z' });

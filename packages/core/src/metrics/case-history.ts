@@ -74,6 +74,10 @@ export function replayCase(patientId: string, events: readonly CaseEvent[], conf
     state = reduceCase(state, event, config);
     const at = toMillis(event.at);
     if (event.type === 'fact.recorded') facts.push({ at, eventId: event.id, fact: event.fact });
+    if (event.type === 'fact.retracted') {
+      const index = facts.findIndex((f) => f.eventId === event.factEventId);
+      if (index >= 0) facts.splice(index, 1);
+    }
     if (event.type === 'careteam.assigned') assignments.push({ at, member: event.member });
     if (event.type === 'note.signed') recordNote(event, at, notes, notesByAuthor);
     if (event.type === 'requirement.reopened') {
@@ -115,7 +119,7 @@ export function replayCase(patientId: string, events: readonly CaseEvent[], conf
   const finalState = state!;
   const milestones = new Map<string, MilestoneHistory>();
   for (const m of Object.values(finalState.milestones)) {
-    const suffix = m.templateId === undefined ? undefined : m.id.slice(m.templateId.length + 1);
+    const suffix = m.triggerEventId ?? (m.templateId === undefined ? undefined : m.id.slice(m.templateId.length + 1));
     milestones.set(m.id, {
       id: m.id,
       kind: m.kind,
