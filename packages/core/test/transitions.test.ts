@@ -74,3 +74,14 @@ describe('patient.patched keeps what the patch leaves out', () => {
     expect(stateFrom([registered, patch]).cases['pat-z']!.patient).toMatchObject({ programs: ['iop'], payer: 'aetna' });
   });
 });
+
+describe('closed cases stay closed', () => {
+  it('facts arriving after closure (an older encounter read late) schedule nothing; an explicit milestone reopens', () => {
+    const closed: CareEventInput = { id: 'c-2', tenantId: T, patientId: 'pat-b', type: 'case.closed', at: '2026-11-19T00:00:00Z', reason: 'deceased' };
+    const state = stateFrom([...SCENARIO_B.events, ...caseManager, closed, discharge]);
+    expect(Object.values(state.cases['pat-b']!.milestones).filter((m) => m.status === 'scheduled')).toEqual([]);
+    const reopened = stateFrom([...SCENARIO_B.events, closed, { id: 'm-new', tenantId: T, patientId: 'pat-b', type: 'milestone.scheduled', at: '2026-12-01T00:00:00Z', milestone: { id: 'auth-b2', kind: 'authorization_review', dueAt: '2026-12-20T20:00:00Z' } }]);
+    expect(reopened.cases['pat-b']!.closedAt).toBeUndefined();
+    expect(reopened.cases['pat-b']!.milestones['auth-b2']?.status).toBe('scheduled');
+  });
+});

@@ -63,6 +63,7 @@ export function reduceCase(current: CaseState | undefined, event: CaseEvent, con
       const existing = next.milestones[event.milestone.id];
       if (existing && existing.status !== 'scheduled') return next;
       next.milestones = { ...next.milestones, [event.milestone.id]: { ...event.milestone, status: 'scheduled', scheduledAt: event.at } };
+      delete next.closedAt; // scheduling work explicitly reopens a closed case
       return reevaluate(next, event.at, config);
     }
     case 'milestone.met':
@@ -90,7 +91,7 @@ export function reduceCase(current: CaseState | undefined, event: CaseEvent, con
       return reevaluate(result, event.at, config);
     }
     case 'case.closed': {
-      let result: CaseState = next;
+      let result: CaseState = { ...next, closedAt: event.at };
       for (const milestone of Object.values(next.milestones)) result = closeMilestone(result, milestone.id, 'cancelled', event.at);
       return result;
     }
@@ -179,6 +180,7 @@ function triggers(template: MilestoneTemplate, fact: Fact, state: CaseState, atM
 }
 
 function applyTemplates(state: CaseState, fact: Fact, eventId: string, at: string, config: CoreConfig): CaseState {
+  if (state.closedAt !== undefined) return state; // facts arriving after closure (e.g. old encounters) schedule nothing
   const atMillis = toMillis(at);
   let milestones = state.milestones;
   for (const pack of config.rulePacks) {

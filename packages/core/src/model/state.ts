@@ -85,6 +85,8 @@ export interface CaseState {
   acknowledged: Record<string, Instant>;
   /** Number of events applied. */
   version: number;
+  /** Set by `case.closed`: facts no longer schedule milestones (an explicit `milestone.scheduled` reopens the case). */
+  closedAt?: Instant;
 }
 
 /** The tenant's directory of owners (shared by all cases). */
