@@ -120,7 +120,7 @@ it(`survives ${KILLS}+ SIGKILLs during delivery (and some during planning): ever
   let killsWhilePlanning = 0;
   let killsWhileDelivering = 0;
   for (let n = 0; killsWhileDelivering < KILLS; n++) {
-    if (n >= KILLS * 4) throw new Error(`only ${killsWhileDelivering} of ${n} kills found deliveries left`);
+    if (n >= KILLS * 3 + 60) throw new Error(`only ${killsWhileDelivering} of ${n} kills found deliveries left`);
     // However fast the workers are here, keep enough deliveries queued for the kills still to come.
     if ((await workLeft()).pending < LOW_WATER) await ingestNow(TOP_UP);
     current = startWorker(bundle, config(n));
