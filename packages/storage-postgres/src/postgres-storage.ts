@@ -22,6 +22,7 @@ import type {
   StoredEvent,
 } from '@carerelay/engine';
 import { adapterFailure } from './adapter-error.js';
+import { duplicatesOf, eventColumns, uniqueEvents } from './event-batch.js';
 import { applyMigrations } from './migrate.js';
 import { type PostgresStorageOptions, PostgresStorageOptionsSchema } from './options.js';
 import {
@@ -143,36 +144,6 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
     (await execute(operation, stmt, values)).rowCount ?? 0;
 
   const plus = (instant: string, ms: number) => new Date(Date.parse(instant) + ms).toISOString();
-
-  /** Splits a batch into events to insert (first occurrence of each id) and the ids repeated within it. */
-  const uniqueEvents = (events: readonly CareEvent[]) => {
-    const seen = new Set<string>();
-    const unique: CareEvent[] = [];
-    for (const event of events) {
-      if (seen.has(event.id)) continue;
-      seen.add(event.id);
-      unique.push(event);
-    }
-    return unique;
-  };
-
-  /** Events as three parallel arrays: ids, types, JSON texts. */
-  const eventColumns = (events: readonly CareEvent[]) => [
-    events.map((event) => event.id),
-    events.map((event) => event.type),
-    events.map((event) => JSON.stringify(event)),
-  ];
-
-  /** Duplicates in input order: ids repeated within the batch, and ids the database already held. */
-  const duplicatesOf = (events: readonly CareEvent[], inserted: readonly string[]) => {
-    const stored = new Set(inserted);
-    const duplicates: string[] = [];
-    for (const event of events) {
-      if (stored.has(event.id)) stored.delete(event.id);
-      else duplicates.push(event.id);
-    }
-    return duplicates;
-  };
 
   interface CommitRow {
     version: number;
