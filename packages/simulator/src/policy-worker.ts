@@ -39,4 +39,9 @@ async function work(input: PolicyWorkerInput): Promise<void> {
   }
 }
 
-if (parentPort) await work(workerData as PolicyWorkerInput);
+if (parentPort) {
+  work(workerData as PolicyWorkerInput).catch((error: unknown) => {
+    // Surfaces as the worker's 'error' event in the parent.
+    throw error;
+  });
+}

@@ -440,7 +440,7 @@ export async function runPolicy(plan: ClinicPlan, notifier: Notifier, options: R
   await notifier.close();
 
   const window = { from: toInstant(plan.start), to: toInstant(plan.end) };
-  const outcome = metrics(world.log, window, { config, notifications: records, authorizationKinds: ['authorization_expiry'], calendars });
+  const outcome = metrics(world.log, window, { config, notifications: records, authorizationKinds: ['authorization_expiry'] });
   return { policy: notifier.policy, messages, log: world.log, records, metrics: outcome, dailyAlertsPerClinician: dailySeries(plan, messages, absencesOf, zones) };
 }
 
