@@ -54,6 +54,11 @@ export const EscalationPolicySchema = z
         ctx.addIssue({ code: 'custom', path: ['steps', index, 'level'], message: 'urgency must not decrease from one step to the next' });
       }
     });
+    policy.steps.forEach((step, index) => {
+      if (step.recipient === 'supervisor' && step.offsetMinutes < 0) {
+        ctx.addIssue({ code: 'custom', path: ['steps', index, 'offsetMinutes'], message: 'a supervisor step escalates overdue work: it must be at or after the deadline' });
+      }
+    });
     const ids = new Set<string>();
     policy.steps.forEach((step, index) => {
       if (ids.has(step.id)) ctx.addIssue({ code: 'custom', path: ['steps', index, 'id'], message: 'duplicate step id' });

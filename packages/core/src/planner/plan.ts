@@ -299,7 +299,9 @@ function advanceTask(ctx: Context, caseState: CaseState, task: TaskState, group:
     nextRepeat = toMillis(updated.firedAt) + fired.repeatEveryMinutes * 60_000;
   }
 
-  const nextStep = updated.firedStep + 1 < times.length ? times[updated.firedStep + 1]! : Infinity;
+  // Critical steps keep their instants, so times need not be sorted: the next is the earliest unfired one.
+  let nextStep = Infinity;
+  for (let i = updated.firedStep + 1; i < times.length; i++) if (times[i]! < nextStep) nextStep = times[i]!;
   return { task: updated, notifications, nextWake: Math.min(nextStep, nextRepeat) };
 }
 

@@ -34,27 +34,42 @@ export function stepTimes(input: StepTimeInput): number[] {
     let time = nominal;
     if (!(step.critical || input.critical)) {
       const calendar = input.calendarOf(index);
-      const next = calendar.nextWorkingInstant(nominal);
-      time = next ?? nominal;
-      if (nominal < deadline && (next === undefined || next >= deadline)) {
-        const last = calendar.latestWorkingInstantBefore(deadline, openedAt);
-        if (last !== undefined) time = last;
+      time = workingTime(calendar, nominal, deadline, openedAt);
+      if (time < previous) {
+        // Never before the step before it — and still inside this recipient's own working time.
+        time = workingTime(calendar, previous, nominal < deadline ? deadline : -Infinity, previous);
       }
     }
-    time = Math.max(time, previous);
+    // Critical steps keep their nominal instant: they bypass working hours and are never held behind a deferred step.
     deferred.push(time > nominal);
     times.push(time);
-    previous = time;
+    previous = Math.max(previous, time);
   });
   const digestMs = policy.digestWindowMinutes * MINUTE;
   for (let i = times.length - 2; i >= 0; i--) {
     const step = policy.steps[i]!;
-    if (step.critical || input.critical || times[i] === times[i + 1]) continue;
+    const next = policy.steps[i + 1]!;
+    if (step.critical || next.critical || input.critical || times[i] === times[i + 1]) continue;
     const calendar = input.calendarOf(i);
     if (calendar !== input.calendarOf(i + 1)) continue;
+    // A step before the deadline never merges into one at or after it: the owner must hear before the deadline.
+    if (times[i]! < deadline && times[i + 1]! >= deadline) continue;
     const gap = times[i + 1]! - times[i]!;
     const sameWindow = deferred[i] && !calendar.alwaysOn && times[i + 1]! < (calendar.windowEndAt(times[i]!) ?? -Infinity);
     if (sameWindow || gap < digestMs) times[i] = times[i + 1]!;
   }
   return times;
+}
+
+/**
+ * The recipient's next working instant at or after `at`; when that would reach `deadline` although `at` is before
+ * it, their last working minute before the deadline (not before `notBefore`) instead.
+ */
+function workingTime(calendar: WorkingCalendar, at: number, deadline: number, notBefore: number): number {
+  const next = calendar.nextWorkingInstant(at);
+  if (at < deadline && (next === undefined || next >= deadline)) {
+    const last = calendar.latestWorkingInstantBefore(deadline, notBefore);
+    if (last !== undefined) return last;
+  }
+  return next ?? at;
 }

@@ -14,14 +14,7 @@ import { hasWorkingTimeBetween } from './working-hours-oracle.js';
  * does, so a closure before the deadline is always seen.)
  */
 
-/**
- * TEMPORARY `it.fails`: core bug C (planner/step-times.ts `stepTimes` merge loop: a pre-deadline step merges into the
- * next step to the same recipient at or after the deadline, so nothing reaches the owner before the deadline).
- * The pinned seed reproduces it without shrinking. Remove `.fails` and `KNOWN_CORE_BUG` once the core is fixed.
- */
-const KNOWN_CORE_BUG = { seed: -1019682492, endOnFailure: true };
-
-it.fails('Deadline reachable: when the deadline is in the future and the owner has working time between opening and deadline, the last pre-deadline step is delivered before the deadline', () => {
+it('Deadline reachable: when the deadline is in the future and the owner has working time between opening and deadline, the last pre-deadline step is delivered before the deadline', () => {
   fc.assert(
     fc.property(fc.record({ world: worldArb }), ({ world }) => {
       const run = simulate(world);
@@ -62,6 +55,6 @@ it.fails('Deadline reachable: when the deadline is in the future and the owner h
         }
       }
     }),
-    { numRuns: NUM_RUNS, ...KNOWN_CORE_BUG },
+    { numRuns: NUM_RUNS },
   );
 }, PROPERTY_TIMEOUT_MS);

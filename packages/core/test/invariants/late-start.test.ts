@@ -12,15 +12,7 @@ import { describeNotification, simulate } from './simulate.js';
  *    one addressed to the same kind of recipient (owner or supervisor) may ever be sent; the others are skipped.
  */
 
-/**
- * TEMPORARY `it.fails`: core bug A (planner/step-times.ts `stepTimes`: `time = Math.max(time, previous)` also bumps a
- * critical step to the previous step's working time, so a late-opened task sends a stale owner step first and
- * the critical page later).
- * The pinned seed reproduces it without shrinking. Remove `.fails` and `KNOWN_CORE_BUG` once the core is fixed.
- */
-const KNOWN_CORE_BUG = { seed: -1949863607, endOnFailure: true };
-
-it.fails('Late start collapses: a task created after several steps\' times fires only the most urgent due step, never a burst of stale ones', () => {
+it('Late start collapses: a task created after several steps\' times fires only the most urgent due step, never a burst of stale ones', () => {
   fc.assert(
     fc.property(fc.record({ world: worldArb }), ({ world }) => {
       const run = simulate(world);
@@ -49,6 +41,6 @@ it.fails('Late start collapses: a task created after several steps\' times fires
         }
       }
     }),
-    { numRuns: NUM_RUNS, ...KNOWN_CORE_BUG },
+    { numRuns: NUM_RUNS },
   );
 }, PROPERTY_TIMEOUT_MS);

@@ -15,15 +15,7 @@ import { isWorkingAt, localLabel } from './working-hours-oracle.js';
  * else then, as soon as it (re)opens — whatever anyone's working hours.
  */
 
-/**
- * TEMPORARY `it.fails`: core bugs A and D (planner/step-times.ts `stepTimes`: `time = Math.max(time, previous)`
- * defers a critical step to the previous step's working time (A), and moves a non-critical step out of its own
- * recipient's working hours when the previous step went to someone else (D)).
- * The pinned seed reproduces it without shrinking. Remove `.fails` and `KNOWN_CORE_BUG` once the core is fixed.
- */
-const KNOWN_CORE_BUG = { seed: 224605675, endOnFailure: true };
-
-it.fails("Working hours: every non-critical notification's deliverAt lies inside the recipient's working window in their own zone, across DST; critical ones bypass working hours and are marked critical", () => {
+it("Working hours: every non-critical notification's deliverAt lies inside the recipient's working window in their own zone, across DST; critical ones bypass working hours and are marked critical", () => {
   fc.assert(
     fc.property(fc.record({ world: worldArb }), ({ world }) => {
       const run = simulate(world);
@@ -61,6 +53,6 @@ it.fails("Working hours: every non-critical notification's deliverAt lies inside
         }
       }
     }),
-    { numRuns: NUM_RUNS, ...KNOWN_CORE_BUG },
+    { numRuns: NUM_RUNS },
   );
 }, PROPERTY_TIMEOUT_MS);
