@@ -145,6 +145,15 @@ ${table}
   depth and the share of pages that are not in cache or not yet logged since the last checkpoint (a full-page image
   per page first touched), both per due case, not per scheduled case.
 
+## Notes
+
+- Where the target is missed, the limit is the commit per entry: the coordinator in \`@carerelay/engine\` marks each
+  delivered entry with \`markDelivered\`, one statement and so one commit and one WAL flush per notification (the
+  "per entry" row). \`markDeliveredMany\`, an optional capability of this adapter, marks a whole batch in one commit
+  and is what the first row measures; the engine can use it when the storage offers it.
+- The machine is shared with other work. Interleaved runs and medians keep the noise out of the ratios, but absolute
+  times follow the disk's flush latency: under heavy load the same tick took over 300 ms with \`synchronous_commit on\`.
+
 Raw tick times (ms): ${ticks.map(({ mode, sizes }) => `synchronous_commit ${mode}: ${sizes.map((t) => `${fmt(t.size)}: ${t.runs.map((r) => fmt(r, 1)).join(' / ')}`).join('; ')}`).join('. ')}.
 `;
     const target = path.resolve(import.meta.dirname, '../../../docs/performance-postgres.md');
