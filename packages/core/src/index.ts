@@ -28,3 +28,4 @@ export { stepTimes, type StepTimeInput } from './planner/step-times.js';
 export { stableHash, taskIdFor, notificationIdFor } from './planner/ids.js';
 export { guidance, worklist, type GuidanceQuery, type GuidanceOptions } from './guidance/guidance.js';
 export { digest, budgetDecision, localDayStart, type Digest, type DigestItem, type DigestOptions } from './delivery/digest.js';
+export * from './metrics/index.js';

@@ -1,4 +1,4 @@
-import type { OutcomeMetrics } from './core-metrics.js';
+import type { OutcomeMetrics } from '@carerelay/core';
 import { POLICY_SHORT, type PolicyName } from './messages.js';
 
 /** One row of the comparison: a label and one cell per policy (already formatted), with an optional note. */

@@ -10,7 +10,7 @@ import {
   toMillis,
 } from '@carerelay/core';
 import { Agenda } from './agenda.js';
-import { type DeliveredNotificationRecord, type OutcomeMetrics, metrics } from './core-metrics.js';
+import { type DeliveredNotificationRecord, type OutcomeMetrics, metrics } from '@carerelay/core';
 import { Behaviour } from './behaviour.js';
 import type { AbsencePlan, ClinicPlan, ReferralPlan, ReviewCycle, SessionPlan, StayPlan } from './clinic.js';
 import { workingSpan, workingWeekdays } from './clinic.js';
