@@ -1,9 +1,10 @@
-import { type Digest, type Directory, type Notification, type Owner, budgetDecision, digest, toInstant } from '@carerelay/core';
+import { CareRelayError, type Digest, type Directory, type Notification, type Owner, budgetDecision, digest, toInstant } from '@carerelay/core';
 import { adapterFailure } from './adapter-failure.js';
 import type { Channel, SendResult } from './channel.js';
 import { type EngineContext, addMs, currentDirectory, hintOutbox, store } from './engine-context.js';
 import { renderMessage } from './render.js';
-import type { OutboxEntry } from './storage/contract.js';
+import type { OutboxEntry, OutboxMessageRef } from './storage/contract.js';
+import { claimWholeMessages, missingMembers } from './whole-messages.js';
 
 /** What one round of outbox delivery did. */
 export interface DeliveryRound {
@@ -27,70 +28,100 @@ interface ChannelOutcome {
 }
 
 /**
- * One round of delivery: claims due outbox entries, groups them per recipient and digest window with the core's
- * `digest()`, applies the daily budget to non-critical messages, renders each message per channel trust level,
- * sends it on every channel the recipient wants for its level (a failure on one channel never blocks the others),
- * then marks entries delivered — right after the send — or failed with exponential backoff honouring
- * `retryAfterMs` (dead letter after the adapter's `maxAttempts`, or at once on a permanent failure everywhere).
+ * One round of delivery: claims due outbox entries whole messages at a time (see {@link claimWholeMessages}),
+ * applies the daily budget to non-critical messages, renders each message per channel trust level, sends it on
+ * every channel the recipient wants for its level (a failure on one channel never blocks the others), then marks
+ * its entries delivered — right after the send, in one transaction when the storage offers `markDeliveredMany` —
+ * or failed with exponential backoff honouring `retryAfterMs` (dead letter after the adapter's `maxAttempts`, or at
+ * once on a permanent failure everywhere).
  *
- * Entries of one recipient and window share one outbox `deliverAt` (see {@link outboxInstant}), so they are due,
- * claimed and digested together, and a message retried after a crash regroups the same notifications under the
- * same id: channels dedupe by that idempotency key. When a claim is full, the window it was cut in is given back
- * (deferred, not counted as an attempt) and taken whole by the next round.
+ * Exactly one message per notification: a recipient's notifications of one digest window share one outbox
+ * instant (see {@link outboxInstant}) and leave as one digest, whose id (the channels' idempotency key) derives
+ * from the notification ids. Before a digest is first sent, storage that offers `assignMessage` records which
+ * notifications it carries; every later attempt (after a crash, a lost lease or a retryable failure) re-sends
+ * exactly those under the same id, so receivers dedupe it, and anything that became due for the recipient
+ * meanwhile leaves in a message of its own. Without `assignMessage`, a re-send regroups the pending entries of the
+ * recipient's instant: the same ones, as long as nothing was added to them in between.
  */
 export async function deliverDue(ctx: EngineContext, now: string): Promise<DeliveryRound> {
   const { settings } = ctx;
   const round: DeliveryRound = { claimed: 0, messages: 0, delivered: 0, failed: 0, deferred: 0, more: false };
-  const due = await store(ctx, 'claimOutbox', (s) => s.claimOutbox(ctx.tenantId, now, settings.outboxBatchSize, settings.outboxLeaseMs, ctx.workerId));
-  round.claimed = due.length;
-  round.more = due.length >= settings.outboxBatchSize;
-  if (due.length === 0) return round;
+  const claim = await claimWholeMessages(ctx, now);
+  round.claimed = claim.claimed;
+  round.more = claim.more;
+  await defer(ctx, claim.givenBack, (e) => e.deliverAt, 'digest cut by the claim limit');
+  if (claim.groups.length === 0) return round;
 
-  const windowMs = settings.digestWindowMinutes * 60_000;
-  const windowOf = (entry: OutboxEntry) => (windowMs === 0 || entry.notification.critical ? -1 : Math.floor(Date.parse(entry.deliverAt) / windowMs));
-  const buckets = new Map<string, OutboxEntry[]>();
-  for (const entry of due) {
-    const window = windowOf(entry);
-    const key = window < 0 ? `${entry.recipientId}\u0000id\u0000${entry.id}` : `${entry.recipientId}\u0000${window}`;
-    let bucket = buckets.get(key);
-    if (!bucket) buckets.set(key, (bucket = []));
-    bucket.push(entry);
-  }
-  if (round.more) {
-    // The claim may have cut the last window in two: give that window back whole, unless nothing else is left.
-    const cut = windowOf(due[due.length - 1]!);
-    const partial = [...buckets].filter(([, bucket]) => cut >= 0 && windowOf(bucket[0]!) === cut);
-    if (partial.length < buckets.size) {
-      for (const [key, bucket] of partial) {
-        buckets.delete(key);
-        await defer(ctx, bucket, (e) => e.deliverAt, 'digest window cut by the claim limit');
-      }
-    }
-  }
-
+  const assign = settings.digestWindowMinutes > 0 ? ctx.storage.assignMessage?.bind(ctx.storage) : undefined;
   const { directory } = await currentDirectory(ctx);
-  for (const bucket of buckets.values()) {
-    const entries = new Map(bucket.map((e) => [e.id, e]));
-    // Members travel together at their shared outbox instant, whatever step time each was planned for.
-    const notifications = bucket.map((e) => ({ ...e.notification, deliverAt: e.deliverAt }));
-    for (const message of digest(notifications, { windowMinutes: settings.digestWindowMinutes })) {
-      const members = message.notifications.map((n) => entries.get(n.id)!);
-      const owner = directory.owners[message.recipientId];
-      if (!message.critical && owner) {
-        const decision = budgetDecision(owner, ctx.calendars.working(owner), ctx.sentAt.get(message.recipientId) ?? [], now, settings.dailyBudget, false);
-        if (!decision.allowed) {
-          ctx.logger.info('daily budget spent; message held', { tenantId: ctx.tenantId, recipientId: message.recipientId, messageId: message.id, holdUntil: decision.holdUntil });
-          await defer(ctx, members, () => decision.holdUntil, 'daily budget spent');
-          round.deferred += members.length;
-          continue;
-        }
+  for (const group of claim.groups) {
+    const assigned = group[0]!.message;
+    if (assigned && missingMembers(assigned, group).length > 0 && !(await canSendPart(ctx, assigned, group, now, round))) continue;
+    const message = messageOf(group, settings.digestWindowMinutes, assigned);
+    const owner = directory.owners[message.recipientId];
+    if (!message.critical && owner) {
+      const decision = budgetDecision(owner, ctx.calendars.working(owner), ctx.sentAt.get(message.recipientId) ?? [], now, settings.dailyBudget, false);
+      if (!decision.allowed) {
+        ctx.logger.info('daily budget spent; message held', { tenantId: ctx.tenantId, recipientId: message.recipientId, messageId: message.id, holdUntil: decision.holdUntil });
+        await defer(ctx, group, () => decision.holdUntil, 'daily budget spent');
+        round.deferred += group.length;
+        continue;
       }
-      const outcomes = await sendOnChannels(ctx, message, owner);
-      round.messages += 1;
-      await settle(ctx, message, members, outcomes, now, round);
     }
+    if (assign && !assigned && !message.critical) {
+      const ref: OutboxMessageRef = { id: message.id, notificationIds: group.map((e) => e.id) };
+      if (!(await mark(ctx, 'assignMessage', () => assign(ctx.tenantId, ref, ctx.workerId)))) {
+        ctx.logger.warn('lease lost before sending; message left to the worker that holds it', { tenantId: ctx.tenantId, messageId: message.id });
+        continue;
+      }
+    }
+    const outcomes = await sendOnChannels(ctx, message, owner);
+    round.messages += 1;
+    await settle(ctx, message, group, outcomes, now, round);
   }
   return round;
+}
+
+/** One group of claimed entries as the message it leaves in: an assigned message keeps its id and members. */
+function messageOf(group: readonly OutboxEntry[], windowMinutes: number, assigned: OutboxMessageRef | undefined): Digest {
+  // Members travel together at their shared outbox instant, whatever step time each was planned for.
+  const notifications = group.map((e) => ({ ...e.notification, deliverAt: e.deliverAt }));
+  // A group is one recipient's entries at one instant (or one assigned message): one digest, whatever the window.
+  const [message, ...rest] = digest(notifications, { windowMinutes: assigned ? ONE_MESSAGE_MINUTES : windowMinutes });
+  if (!message || rest.length > 0) throw new CareRelayError('internal', `outbox group of ${group.length} entries does not form one message`);
+  return assigned ? { ...message, id: assigned.id } : message;
+}
+
+/** A window wide enough that `digest()` puts any one recipient's non-critical notifications in one message. */
+const ONE_MESSAGE_MINUTES = 1e9;
+
+/**
+ * An assigned message of which only part is claimed. Returns true when that part is to be sent (the rest was
+ * dead-lettered: what is left goes under the message's id); otherwise settles it here and returns false — marked
+ * delivered when the rest was delivered (they left together), or held until the rest can be claimed with it.
+ */
+async function canSendPart(ctx: EngineContext, ref: OutboxMessageRef, group: OutboxEntry[], now: string, round: DeliveryRound): Promise<boolean> {
+  const others = await Promise.all(missingMembers(ref, group).map((id) => store(ctx, 'getOutboxEntry', (s) => s.getOutboxEntry(ctx.tenantId, id))));
+  const pending = others.filter((e): e is OutboxEntry => e?.status === 'pending');
+  if (pending.length > 0) {
+    // Another worker holds the rest, or its retry is not due yet: wait for it, then leave together.
+    const until = pending.reduce((latest, e) => maxInstant(latest, e.deliverAt, e.leaseUntil ?? now), now);
+    ctx.logger.info('message waits for the rest of its notifications', { tenantId: ctx.tenantId, messageId: ref.id, until });
+    await defer(ctx, group, () => until, 'message waits for the rest of its notifications');
+    round.deferred += group.length;
+    return false;
+  }
+  if (others.some((e) => e?.status === 'delivered')) {
+    // A worker marked the rest delivered: the message reached the recipient, these with it.
+    const marked = await markDelivered(ctx, group, now);
+    round.delivered += marked.size;
+    return false;
+  }
+  return true;
+}
+
+function maxInstant(...instants: string[]): string {
+  return instants.reduce((max, instant) => (instant > max ? instant : max));
 }
 
 /**
@@ -180,9 +211,10 @@ async function settle(ctx: EngineContext, message: Digest, members: OutboxEntry[
     return;
   }
   // Delivered on every channel that did not fail permanently (or there was no channel at all to send on).
+  const marked = await markDelivered(ctx, members, now);
+  round.delivered += marked.size;
   for (const entry of members) {
-    if (await mark(ctx, 'markDelivered', () => ctx.storage.markDelivered(ctx.tenantId, entry.id, ctx.workerId, now))) round.delivered += 1;
-    else ctx.logger.warn('lease lost before marking delivered', { tenantId: ctx.tenantId, notificationId: entry.id });
+    if (!marked.has(entry.id)) ctx.logger.warn('lease lost before marking delivered', { tenantId: ctx.tenantId, notificationId: entry.id });
     ctx.deliveredOn.delete(entry.id);
   }
   if (!message.critical) {
@@ -219,6 +251,26 @@ function emitFailures(ctx: EngineContext, message: Digest, members: OutboxEntry[
       });
     }
   }
+}
+
+/**
+ * Marks entries delivered: all in one transaction when the storage offers `markDeliveredMany` (a crash then leaves
+ * a sent message wholly marked or wholly pending), else one by one. Returns the ids marked.
+ */
+async function markDelivered(ctx: EngineContext, entries: readonly OutboxEntry[], at: string): Promise<Set<string>> {
+  const many = ctx.storage.markDeliveredMany?.bind(ctx.storage);
+  const ids = entries.map((e) => e.id);
+  if (many) {
+    let marked: string[] = [];
+    await mark(ctx, 'markDeliveredMany', async () => {
+      marked = await many(ctx.tenantId, ids, ctx.workerId, at);
+      return true;
+    });
+    return new Set(marked);
+  }
+  const marked = new Set<string>();
+  for (const id of ids) if (await mark(ctx, 'markDelivered', () => ctx.storage.markDelivered(ctx.tenantId, id, ctx.workerId, at))) marked.add(id);
+  return marked;
 }
 
 /** Gives claimed entries back until `until(entry)` without counting an attempt. */

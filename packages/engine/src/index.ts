@@ -38,6 +38,7 @@ export type {
   InboxMessageInput,
   OutboxEntry,
   OutboxInput,
+  OutboxMessageRef,
   OutboxStats,
   OutboxStatus,
   QuarantineInput,

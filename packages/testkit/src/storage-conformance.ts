@@ -320,6 +320,75 @@ export function runStorageConformance<S extends CareRelayStorage>(options: Stora
       });
     });
 
+    describe('optional: markDeliveredMany and assignMessage', () => {
+      async function claimedBy(worker: string, ids: string[], tenantId = A) {
+        await storage.commitCase(tenantId, `c-${worker}`, 0, commit(tenantId, `c-${worker}`, 1, { outbox: ids.map((id) => outboxInput(tenantId, id, `c-${worker}`, T0)) }));
+        expect((await storage.claimOutbox(tenantId, T0, 100, 60_000, worker)).map((e) => e.id).sort()).toEqual([...ids].sort());
+      }
+
+      it.skipIf(skipped('markDeliveredMany'))('markDeliveredMany marks the entries the worker holds in one call and skips the rest (when the adapter offers it)', async (context) => {
+        if (!storage.markDeliveredMany) return context.skip();
+        await claimedBy('w1', ['n1', 'n2', 'n3']);
+        await claimedBy('w2', ['n4']);
+        expect(await storage.markDelivered(A, 'n3', 'w1', T0)).toBe(true);
+        const marked = await storage.markDeliveredMany(A, ['n1', 'n2', 'n3', 'n4', 'missing'], 'w1', at(T0, 10));
+        expect([...marked].sort()).toEqual(['n1', 'n2']);
+        expect(await storage.getOutboxEntry(A, 'n1')).toMatchObject({ status: 'delivered', deliveredAt: at(T0, 10) });
+        expect((await storage.getOutboxEntry(A, 'n1'))?.leaseOwner).toBeUndefined();
+        expect((await storage.getOutboxEntry(A, 'n3'))?.deliveredAt).toBe(T0);
+        expect((await storage.getOutboxEntry(A, 'n4'))?.status).toBe('pending');
+        expect(await storage.markDeliveredMany(A, ['n1', 'n2'], 'w1', at(T0, 20))).toEqual([]);
+        expect(await storage.markDeliveredMany(B, ['n4'], 'w2', T0)).toEqual([]);
+        expect((await storage.getOutboxEntry(A, 'n4'))?.status).toBe('pending');
+        expect((await storage.outboxStats(A, T0)).delivered).toBe(3);
+      });
+
+      it.skipIf(skipped('assignMessage'))('assignMessage records the message on every entry, or on none when the worker does not hold them all (when the adapter offers it)', async (context) => {
+        if (!storage.assignMessage) return context.skip();
+        await claimedBy('w1', ['n1', 'n2']);
+        await claimedBy('w2', ['n3']);
+        expect(await storage.assignMessage(A, { id: 'dig-1', notificationIds: ['n1', 'n2', 'n3'] }, 'w1')).toBe(false);
+        expect(await storage.assignMessage(A, { id: 'dig-1', notificationIds: ['n1', 'n2', 'missing'] }, 'w1')).toBe(false);
+        expect(await storage.assignMessage(B, { id: 'dig-1', notificationIds: ['n1', 'n2'] }, 'w1')).toBe(false);
+        expect((await storage.getOutboxEntry(A, 'n1'))?.message).toBeUndefined();
+        expect((await storage.getOutboxEntry(A, 'n2'))?.message).toBeUndefined();
+
+        expect(await storage.assignMessage(A, { id: 'dig-1', notificationIds: ['n1', 'n2'] }, 'w1')).toBe(true);
+        expect((await storage.getOutboxEntry(A, 'n1'))?.message).toEqual({ id: 'dig-1', notificationIds: ['n1', 'n2'] });
+        expect((await storage.getOutboxEntry(A, 'n2'))?.message).toEqual({ id: 'dig-1', notificationIds: ['n1', 'n2'] });
+        expect((await storage.getOutboxEntry(A, 'n3'))?.message).toBeUndefined();
+        // Idempotent for the same message; an entry never moves to another message.
+        expect(await storage.assignMessage(A, { id: 'dig-1', notificationIds: ['n1', 'n2'] }, 'w1')).toBe(true);
+        expect(await storage.assignMessage(A, { id: 'dig-2', notificationIds: ['n1'] }, 'w1')).toBe(false);
+        expect((await storage.getOutboxEntry(A, 'n1'))?.message?.id).toBe('dig-1');
+        // A delivered entry can no longer be assigned.
+        expect(await storage.markDelivered(A, 'n3', 'w2', T0)).toBe(true);
+        expect(await storage.assignMessage(A, { id: 'dig-3', notificationIds: ['n3'] }, 'w2')).toBe(false);
+      });
+
+      it.skipIf(skipped('assignMessage'))('an assigned message survives retries, deferrals and later claims (when the adapter offers it)', async (context) => {
+        if (!storage.assignMessage) return context.skip();
+        const message = { id: 'dig-1', notificationIds: ['n1', 'n2'] };
+        await claimedBy('w1', ['n1', 'n2']);
+        expect(await storage.assignMessage(A, message, 'w1')).toBe(true);
+        for (const id of message.notificationIds) expect(await storage.markFailed(A, id, 'w1', { error: 'smtp 451', retryAt: at(T0, 1000) })).toBe(true);
+        const retried = await storage.claimOutbox(A, at(T0, 1000), 10, 60_000, 'w2');
+        expect(retried.map((e) => [e.id, e.message])).toEqual([
+          ['n1', message],
+          ['n2', message],
+        ]);
+        for (const id of message.notificationIds) expect(await storage.markFailed(A, id, 'w2', { error: 'held', retryAt: at(T0, 2000), deferred: true })).toBe(true);
+        // A lease that expired while the message was sent: the next holder re-assigns it to the same message.
+        expect(await storage.claimOutbox(A, at(T0, 2000), 10, 100, 'w3')).toHaveLength(2);
+        expect(await storage.claimOutbox(A, at(T0, 2200), 10, 60_000, 'w4')).toHaveLength(2);
+        expect(await storage.assignMessage(A, message, 'w3')).toBe(false);
+        expect(await storage.assignMessage(A, message, 'w4')).toBe(true);
+        expect(await storage.markDelivered(A, 'n1', 'w4', at(T0, 2300))).toBe(true);
+        expect(await storage.getOutboxEntry(A, 'n1')).toMatchObject({ status: 'delivered', message });
+        expect((await storage.getOutboxEntry(A, 'n2'))?.message).toEqual(message);
+      });
+    });
+
     describe('schedule: due cases claimed with a lease', () => {
       async function schedule(tenantId: string, caseId: string, wake: string | null) {
         const result = await storage.commitCase(tenantId, caseId, 0, commit(tenantId, caseId, 1, { nextWakeAt: wake }));
@@ -438,6 +507,21 @@ export function runStorageConformance<S extends CareRelayStorage>(options: Stora
         expect(claimed[0]!.notification.items[0]?.requirementId).toBe('m-1:rule-1');
         expect((await storage.claimOutbox(A, T0, 10, 60_000, 'w1')).map((e) => e.id)).toEqual(['exact']);
         expect((await storage.getOutboxEntry(A, 'late'))?.attempts).toBe(0);
+      });
+
+      test('claims follow (deliverAt, recipientId, id): a full claim takes the first entries in that order and returns them so', async () => {
+        // In (deliverAt, id) order a claim of three would take early, a, y; one recipient's entries at one instant
+        // (o1's y and z) must come together instead, so the engine can send them as one digest.
+        await enqueue(A, 'c1', [
+          outboxInput(A, 'z', 'c1', at(T0, -1000), 'o1'),
+          outboxInput(A, 'a', 'c1', at(T0, -1000), 'o2'),
+          outboxInput(A, 'y', 'c1', at(T0, -1000), 'o1'),
+          outboxInput(A, 'early', 'c1', at(T0, -2000), 'o3'),
+          outboxInput(A, 'd', 'c1', T0, 'o1'),
+          outboxInput(A, 'last', 'c1', T0, 'o0'),
+        ]);
+        expect((await storage.claimOutbox(A, T0, 3, 60_000, 'w1')).map((e) => e.id)).toEqual(['early', 'y', 'z']);
+        expect((await storage.claimOutbox(A, T0, 10, 60_000, 'w1')).map((e) => e.id)).toEqual(['a', 'last', 'd']);
       });
 
       test('a leased entry is not claimed again until its lease expires, then counts a second attempt', async () => {

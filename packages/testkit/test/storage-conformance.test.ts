@@ -27,5 +27,9 @@ describe('the conformance suite catches broken adapters', () => {
     expect(failedFor('never dead-letters').some((n) => n.includes('dead-lettered once its attempts reach maxAttempts'))).toBe(true);
     expect(failedFor('claims without a lease').some((n) => n.includes('not claimed again until its lease expires'))).toBe(true);
     expect(failedFor('claims without a lease').some((n) => n.includes('concurrent claims never hand one case to two workers'))).toBe(true);
+    expect(failedFor('claims in (deliverAt, id) order')).toEqual([expect.stringContaining('claims follow (deliverAt, recipientId, id)')]);
+    expect(failedFor('assigns part of a message').length).toBeGreaterThan(0);
+    expect(failedFor('assigns part of a message').some((n) => n.includes('assignMessage records the message on every entry, or on none'))).toBe(true);
+    expect(failedFor('assigns part of a message').every((n) => /assign/i.test(n))).toBe(true);
   }, 60_000);
 });

@@ -71,7 +71,12 @@ export interface CareRelayStorage {
 
   /**
    * Claims up to `limit` pending outbox entries with `deliverAt` ≤ `now` whose lease is free or expired,
-   * leasing them to `workerId` for `leaseMs`. Each claim increments `attempts`. Earliest first.
+   * leasing them to `workerId` for `leaseMs`. Each claim increments `attempts`.
+   *
+   * Order: the claim takes the first `limit` eligible entries in `(deliverAt, recipientId, id)` order (ids and
+   * instants compared as strings, byte-wise) and returns them in that order. So one recipient's entries at one
+   * instant — which the engine sends as one digest — are adjacent, and only the last of them can continue past a
+   * full claim: the engine relies on this to never send a digest cut in two.
    */
   claimOutbox(tenantId: string, now: string, limit: number, leaseMs: number, workerId: string): Promise<OutboxEntry[]>;
 
@@ -80,6 +85,29 @@ export interface CareRelayStorage {
    * or `workerId` no longer holds its lease (another worker claimed it after the lease expired).
    */
   markDelivered(tenantId: string, id: string, workerId: string, at: string): Promise<boolean>;
+
+  /**
+   * Optional capability: marks many claimed entries delivered in one transaction (a crash leaves all of its
+   * marks or none of them), skipping those {@link markDelivered} would refuse (not pending, or `workerId` no longer holds the
+   * lease). Returns the ids it marked. The engine marks all the entries one message carried this way, so a crash
+   * cannot leave part of a sent digest marked and the rest pending.
+   */
+  markDeliveredMany?(tenantId: string, ids: readonly string[], workerId: string, at: string): Promise<string[]>;
+
+  /**
+   * Optional capability: records, before a message is sent, which message carries the given entries
+   * (`message.notificationIds`, each an outbox entry id), in one transaction and all or nothing. It succeeds
+   * only when every one of them is pending, leased to `workerId`, and not yet assigned to another message (an
+   * entry already assigned to this same message id is fine: the call is idempotent); otherwise it changes
+   * nothing and returns false. The assignment is never cleared — claims, retries and deferrals keep it — and is
+   * read back as {@link OutboxEntry.message}.
+   *
+   * With it the engine re-sends a digest after a crash, a lost lease or a retry with exactly the same
+   * notifications under the same id, whatever else became due for that recipient meanwhile; without it, a
+   * re-send regroups what is pending (the same notifications in the common case, but not always under
+   * concurrency).
+   */
+  assignMessage?(tenantId: string, message: OutboxMessageRef, workerId: string): Promise<boolean>;
 
   /**
    * Records a failed attempt and clears the lease: with `retryAt` the entry becomes pending again with
@@ -178,6 +206,14 @@ export interface OutboxInput {
   notification: Notification;
 }
 
+/** The message an outbox entry was assigned to before it was first sent (see {@link CareRelayStorage.assignMessage}). */
+export interface OutboxMessageRef {
+  /** The message id (the channels' idempotency key). */
+  id: string;
+  /** Every notification (outbox entry) id the message carries, the entry's own included. */
+  notificationIds: string[];
+}
+
 /** Outbox statuses. */
 export type OutboxStatus = 'pending' | 'delivered' | 'dead';
 
@@ -190,6 +226,8 @@ export interface OutboxEntry extends OutboxInput {
   leaseUntil?: string;
   deliveredAt?: string;
   lastError?: string;
+  /** The message the entry was assigned to before its first send (adapters with `assignMessage` only). */
+  message?: OutboxMessageRef;
 }
 
 /** A failed delivery attempt. */

@@ -9,6 +9,7 @@ import type {
   InboxMessage,
   InboxMessageInput,
   OutboxEntry,
+  OutboxMessageRef,
   OutboxStats,
   QuarantineInput,
   QuarantineRecord,
@@ -37,7 +38,10 @@ interface OutboxSlot {
 }
 
 interface HeapEntry {
+  /** Heap order (with `id`): the wake-up instant, or for the outbox `deliverAt` NUL `recipientId`. */
   key: string;
+  /** When the entry is due. */
+  at: string;
   id: string;
   gen: number;
 }
@@ -71,8 +75,9 @@ function leaseFree(leaseUntil: string | undefined, now: string): boolean {
 /**
  * The reference storage adapter: everything in process memory, lost on exit. The default of
  * `createCoordinator()`, and the adapter the conformance suite is written against. Claims use heaps ordered by
- * due instant, so claiming costs O(due work), not O(scheduled cases). Values are copied in and out, as a
- * database would serialise them.
+ * due instant (the outbox's by `(deliverAt, recipientId, id)`, as the contract orders claims), so claiming costs
+ * O(due work), not O(scheduled cases). Offers `markDeliveredMany` and `assignMessage`. Values are copied in and
+ * out, as a database would serialise them.
  *
  * @example
  * ```ts
@@ -126,12 +131,13 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): CareRel
 
   const schedule = (data: TenantData, caseId: string, slot: CaseSlot) => {
     slot.gen += 1;
-    if (slot.record.nextWakeAt !== null) data.schedule.push({ key: slot.record.nextWakeAt, id: caseId, gen: slot.gen });
+    if (slot.record.nextWakeAt !== null) data.schedule.push({ key: slot.record.nextWakeAt, at: slot.record.nextWakeAt, id: caseId, gen: slot.gen });
   };
 
   const queue = (data: TenantData, slot: OutboxSlot) => {
     slot.gen += 1;
-    data.outboxQueue.push({ key: slot.entry.deliverAt, id: slot.entry.id, gen: slot.gen });
+    // NUL sorts before every other character, so the key orders as the pair (deliverAt, recipientId).
+    data.outboxQueue.push({ key: `${slot.entry.deliverAt}\u0000${slot.entry.recipientId}`, at: slot.entry.deliverAt, id: slot.entry.id, gen: slot.gen });
   };
 
   /** Pops due heap entries, offering each live one to `take`; every live entry is pushed back afterwards. */
@@ -140,13 +146,26 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): CareRel
     let taken = 0;
     while (taken < limit) {
       const top = heap.peek();
-      if (!top || top.key > now) break;
+      if (!top || top.at > now) break;
       heap.pop();
       if (!live(top)) continue;
       kept.push(top);
       if (take(top)) taken += 1;
     }
     for (const entry of kept) heap.push(entry);
+  };
+
+  /** Marks one entry delivered when `workerId` holds its lease; false (and no change) otherwise. */
+  const deliver = (data: TenantData, id: string, workerId: string, at: string): boolean => {
+    const entry = data.outbox.get(id)?.entry;
+    if (!entry || entry.status !== 'pending' || entry.leaseOwner !== workerId) return false;
+    entry.status = 'delivered';
+    entry.deliveredAt = at;
+    delete entry.leaseOwner;
+    delete entry.leaseUntil;
+    data.pendingIds.delete(id);
+    data.delivered += 1;
+    return true;
   };
 
   const storage: CareRelayStorage = {
@@ -286,14 +305,21 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): CareRel
 
     async markDelivered(tenantId, id, workerId, at) {
       const data = tenants.get(tenantId);
-      const entry = data?.outbox.get(id)?.entry;
-      if (!data || !entry || entry.status !== 'pending' || entry.leaseOwner !== workerId) return false;
-      entry.status = 'delivered';
-      entry.deliveredAt = at;
-      delete entry.leaseOwner;
-      delete entry.leaseUntil;
-      data.pendingIds.delete(id);
-      data.delivered += 1;
+      return data !== undefined && deliver(data, id, workerId, at);
+    },
+
+    async markDeliveredMany(tenantId, ids, workerId, at) {
+      const data = tenants.get(tenantId);
+      if (!data) return [];
+      return [...new Set(ids)].filter((id) => deliver(data, id, workerId, at));
+    },
+
+    async assignMessage(tenantId, message: OutboxMessageRef, workerId) {
+      const entries = message.notificationIds.map((id) => tenants.get(tenantId)?.outbox.get(id)?.entry);
+      const assignable = (entry: OutboxEntry | undefined): entry is OutboxEntry =>
+        entry !== undefined && entry.status === 'pending' && entry.leaseOwner === workerId && (entry.message === undefined || entry.message.id === message.id);
+      if (entries.length === 0 || !entries.every(assignable)) return false;
+      for (const entry of entries) entry.message = { id: message.id, notificationIds: [...message.notificationIds] };
       return true;
     },
 
