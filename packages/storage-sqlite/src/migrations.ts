@@ -108,6 +108,19 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX carerelay_quarantine_tenant ON carerelay_quarantine (tenant_id, received_at, seq);
     `,
   },
+  {
+    version: 2,
+    name: 'outbox: claim order (deliver_at, recipient_id, id); message assignment',
+    sql: `
+      -- The message an entry was assigned to before its first send, and every notification id it carries (JSON array).
+      ALTER TABLE carerelay_outbox ADD COLUMN message_id TEXT;
+      ALTER TABLE carerelay_outbox ADD COLUMN message_notification_ids TEXT;
+      -- claimOutbox walks pending entries in (deliver_at, recipient_id, id) order, so one recipient's entries at one
+      -- instant are claimed together.
+      DROP INDEX carerelay_outbox_due;
+      CREATE INDEX carerelay_outbox_due ON carerelay_outbox (tenant_id, deliver_at, recipient_id, id) WHERE status = 'pending';
+    `,
+  },
 ];
 
 /** The highest schema version this adapter knows. */

@@ -35,6 +35,9 @@ export interface OutboxRow {
   lease_until: string | null;
   delivered_at: string | null;
   last_error: string | null;
+  message_id: string | null;
+  /** JSON array of the notification ids the assigned message carries. */
+  message_notification_ids: string | null;
 }
 
 /** A row of `carerelay_inbox`. */
@@ -98,6 +101,9 @@ export function outboxEntryFrom(row: OutboxRow): OutboxEntry {
   if (row.lease_until !== null) entry.leaseUntil = row.lease_until;
   if (row.delivered_at !== null) entry.deliveredAt = row.delivered_at;
   if (row.last_error !== null) entry.lastError = row.last_error;
+  if (row.message_id !== null && row.message_notification_ids !== null) {
+    entry.message = { id: row.message_id, notificationIds: JSON.parse(row.message_notification_ids) as string[] };
+  }
   return entry;
 }
 

@@ -11,6 +11,7 @@ import type {
   InboxMessage,
   InboxMessageInput,
   OutboxEntry,
+  OutboxMessageRef,
   OutboxStats,
   QuarantineInput,
   QuarantineRecord,
@@ -29,6 +30,10 @@ export interface SqliteStorage extends CareRelayStorage {
   readonly database: BetterSqlite3.Database;
   /** The tenant's case ids in order, keyset-paged after `afterCaseId` (one index range per page). */
   listCaseIds(tenantId: string, options?: { afterCaseId?: string; limit?: number }): Promise<string[]>;
+  /** Marks a message's claimed entries delivered in one transaction; returns the ids marked. */
+  markDeliveredMany(tenantId: string, ids: readonly string[], workerId: string, at: string): Promise<string[]>;
+  /** Records the message that carries the given claimed entries, in one transaction, all or nothing. */
+  assignMessage(tenantId: string, message: OutboxMessageRef, workerId: string): Promise<boolean>;
 }
 
 /**
@@ -92,6 +97,8 @@ class SqliteStorageAdapter implements SqliteStorage {
   readonly #commitDirectory: BetterSqlite3.Transaction<
     (tenantId: string, expected: number, directory: Directory, events: readonly CareEvent[]) => CommitResult
   >;
+  readonly #markDeliveredMany: BetterSqlite3.Transaction<(tenantId: string, ids: readonly string[], workerId: string, at: string) => string[]>;
+  readonly #assignMessage: BetterSqlite3.Transaction<(tenantId: string, message: OutboxMessageRef, workerId: string) => boolean>;
 
   constructor(db: BetterSqlite3.Database, tuning: ResolvedSqliteTuning, owned: boolean) {
     this.database = db;
@@ -101,6 +108,18 @@ class SqliteStorageAdapter implements SqliteStorage {
     this.#commitDirectory = db.transaction((tenantId, expected, directory, events) =>
       this.#commitDirectoryIn(tenantId, expected, directory, events),
     );
+    this.#markDeliveredMany = db.transaction((tenantId, ids, workerId, at) =>
+      [...new Set(ids)].filter((id) => this.#sql.markDelivered.run({ tenant_id: tenantId, id, worker_id: workerId, at }).changes === 1),
+    );
+    this.#assignMessage = db.transaction((tenantId, message, workerId) => {
+      const sql = this.#sql;
+      const ids = [...new Set(message.notificationIds)];
+      const assignable = (id: string) => sql.assignableOutbox.get({ tenant_id: tenantId, id, worker_id: workerId, message_id: message.id }) !== undefined;
+      if (ids.length === 0 || !ids.every(assignable)) return false;
+      const notificationIds = JSON.stringify(message.notificationIds);
+      for (const id of ids) sql.assignMessage.run({ tenant_id: tenantId, id, message_id: message.id, notification_ids: notificationIds });
+      return true;
+    });
   }
 
   /** Prepared statements, made on first use (after the schema exists). */
@@ -271,12 +290,23 @@ class SqliteStorageAdapter implements SqliteStorage {
   claimOutbox(tenantId: string, now: string, limit: number, leaseMs: number, workerId: string): Promise<OutboxEntry[]> {
     return this.#run('claimOutbox', () => {
       const rows = this.#sql.claimOutbox.all({ tenant_id: tenantId, now, lease_until: plus(now, leaseMs), worker_id: workerId, limit });
-      return rows.map(outboxEntryFrom).sort((a, b) => compare(a.deliverAt, b.deliverAt) || compare(a.id, b.id));
+      // RETURNING gives rows in storage order: put them back in claim order (BINARY collation: UTF-8 bytes).
+      return rows
+        .map(outboxEntryFrom)
+        .sort((a, b) => compareBytes(a.deliverAt, b.deliverAt) || compareBytes(a.recipientId, b.recipientId) || compareBytes(a.id, b.id));
     });
   }
 
   markDelivered(tenantId: string, id: string, workerId: string, at: string): Promise<boolean> {
     return this.#run('markDelivered', () => this.#sql.markDelivered.run({ tenant_id: tenantId, id, worker_id: workerId, at }).changes === 1);
+  }
+
+  markDeliveredMany(tenantId: string, ids: readonly string[], workerId: string, at: string): Promise<string[]> {
+    return this.#run('markDeliveredMany', () => this.#markDeliveredMany.immediate(tenantId, ids, workerId, at));
+  }
+
+  assignMessage(tenantId: string, message: OutboxMessageRef, workerId: string): Promise<boolean> {
+    return this.#run('assignMessage', () => this.#assignMessage.immediate(tenantId, message, workerId));
   }
 
   markFailed(tenantId: string, id: string, workerId: string, failure: DeliveryFailure): Promise<boolean> {
@@ -387,6 +417,11 @@ class SqliteStorageAdapter implements SqliteStorage {
   listQuarantine(tenantId: string, limit?: number): Promise<QuarantineRecord[]> {
     return this.#run('listQuarantine', () => this.#sql.listQuarantine.all(tenantId, limit ?? NO_LIMIT).map(quarantineRecordFrom));
   }
+}
+
+/** SQLite's BINARY order: UTF-8 bytes (differs from `<` only for characters beyond U+FFFF). */
+function compareBytes(a: string, b: string): number {
+  return a === b ? 0 : Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
 /** String order (instants compare as strings). */

@@ -21,6 +21,8 @@ export interface SqliteStatements {
   enqueueOutbox: BetterSqlite3.Statement<[OutboxWrite]>;
   claimOutbox: BetterSqlite3.Statement<[ClaimParams], OutboxRow>;
   markDelivered: BetterSqlite3.Statement<[{ tenant_id: string; id: string; worker_id: string; at: string }]>;
+  assignableOutbox: BetterSqlite3.Statement<[{ tenant_id: string; id: string; worker_id: string; message_id: string }], { found: number }>;
+  assignMessage: BetterSqlite3.Statement<[{ tenant_id: string; id: string; message_id: string; notification_ids: string }]>;
   markFailed: BetterSqlite3.Statement<[FailureWrite]>;
   getOutboxEntry: BetterSqlite3.Statement<[string, string], OutboxRow>;
   outboxStatusCounts: BetterSqlite3.Statement<[string], { status: string; n: number }>;
@@ -144,13 +146,22 @@ export function prepareStatements(db: BetterSqlite3.Database): SqliteStatements 
           SELECT rowid FROM carerelay_outbox
            WHERE tenant_id = @tenant_id AND status = 'pending' AND deliver_at <= @now
              AND (lease_until IS NULL OR lease_until <= @now)
-           ORDER BY deliver_at, id
+           ORDER BY deliver_at, recipient_id, id
            LIMIT @limit)
         RETURNING *`,
     ),
     markDelivered: db.prepare(
       `UPDATE carerelay_outbox SET status = 'delivered', delivered_at = @at, lease_owner = NULL, lease_until = NULL
         WHERE tenant_id = @tenant_id AND id = @id AND status = 'pending' AND lease_owner = @worker_id`,
+    ),
+    assignableOutbox: db.prepare(
+      `SELECT 1 AS found FROM carerelay_outbox
+        WHERE tenant_id = @tenant_id AND id = @id AND status = 'pending' AND lease_owner = @worker_id
+          AND (message_id IS NULL OR message_id = @message_id)`,
+    ),
+    assignMessage: db.prepare(
+      `UPDATE carerelay_outbox SET message_id = @message_id, message_notification_ids = @notification_ids
+        WHERE tenant_id = @tenant_id AND id = @id`,
     ),
     markFailed: db.prepare(
       `UPDATE carerelay_outbox

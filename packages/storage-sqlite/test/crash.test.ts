@@ -5,7 +5,8 @@ import path from 'node:path';
 import { type Channel, createCoordinator, createManualClock } from '@carerelay/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteStorage } from '../src/index.js';
-import { CLINIC_TENANT, INCARNATION_STEP_MS, T_RUN, T_SETUP, crashCoordinatorSettings, clinicEvents } from './clinic-fixture.js';
+import { CLINIC_TENANT, INCARNATION_STEP_MS, T_RUN, T_SETUP, crashCoordinatorSettings } from './clinic-fixture.js';
+import { crashClinicEvents } from './crash-clinic.js';
 import { bundleWorker, exited, printed, spawnBundled } from './worker-process.js';
 
 /**
@@ -23,14 +24,19 @@ import { bundleWorker, exited, printed, spawnBundled } from './worker-process.js
  * `CARERELAY_CRASH_KEEP` (keep the database and the delivery log).
  */
 const KILLS = Number(process.env.CARERELAY_CRASH_KILLS ?? 60);
-const PATIENTS = Number(process.env.CARERELAY_CRASH_PATIENTS ?? Math.max(300, KILLS * 5));
 const SEED = Number(process.env.CARERELAY_CRASH_SEED ?? 20261125);
 /**
- * Digest window of the workers. 0 (the default) sends each notification as its own message, keyed by its id,
- * which is what this test holds the storage to. With a window (e.g. 60), messages are digests whose composition
- * depends on claim batches; see the README ("Crash test") for what that shows today.
+ * Digest window of the workers (default 60): each owner's notifications leave as one digest, under an id derived
+ * from the notifications it carries, and claims of 25 entries cut digests in two. A kill between a digest's send
+ * and its marks must lead to a re-send of the same notifications under the same id, never to a new digest. 0 sends
+ * each notification as its own message, keyed by its id.
  */
-const DIGEST_MINUTES = Number(process.env.CARERELAY_CRASH_DIGEST_MINUTES ?? 0);
+const DIGEST_MINUTES = Number(process.env.CARERELAY_CRASH_DIGEST_MINUTES ?? 60);
+/**
+ * A worker sends about 15 messages (sometimes 25) before its kill lands, so the clinic needs about 25 messages per
+ * kill for every kill to find work left: 3 notifications per patient, in digests of about 4 (see `crash-clinic.ts`).
+ */
+const PATIENTS = Number(process.env.CARERELAY_CRASH_PATIENTS ?? (DIGEST_MINUTES > 0 ? Math.max(2000, KILLS * 34) : Math.max(300, KILLS * 5)));
 
 /** mulberry32: a small seeded PRNG, so a failing run can be replayed with its seed. */
 function prng(seed: number): () => number {
@@ -75,7 +81,7 @@ async function referenceDeliveries(): Promise<Set<string>> {
   };
   const clock = createManualClock(T_SETUP);
   const coordinator = createCoordinator({ storage: createSqliteStorage({ filename: ':memory:' }), channels: [channel], clock, ...crashCoordinatorSettings(DIGEST_MINUTES) });
-  await coordinator.ingest(clinicEvents(PATIENTS));
+  await coordinator.ingest(crashClinicEvents(PATIENTS));
   clock.set(T_RUN);
   for (;;) {
     const result = await coordinator.tick();
@@ -121,7 +127,7 @@ describe('crash: SIGKILL during delivery on a shared SQLite file', () => {
     // The clinic's events, ingested once (at T_SETUP nothing is due yet).
     const setupClock = createManualClock(T_SETUP);
     const setup = createCoordinator({ storage: createSqliteStorage({ filename: file }), channels: [], clock: setupClock, ...crashCoordinatorSettings(DIGEST_MINUTES) });
-    const ingested = await setup.ingest(clinicEvents(PATIENTS));
+    const ingested = await setup.ingest(crashClinicEvents(PATIENTS));
     expect(ingested.quarantined).toBe(0);
     await setup.close();
     const expected = await referenceDeliveries();

@@ -97,7 +97,7 @@ describe('migrations', () => {
     for (const w of workers) w.stdin?.write('go\n');
     for (const result of await Promise.all(results)) expect(result, result.stderr).toMatchObject({ code: 0 });
     const db = new Database(file, { readonly: true });
-    expect(db.prepare('SELECT version FROM carerelay_migrations').all()).toEqual([{ version: 1 }]);
+    expect(db.prepare('SELECT version FROM carerelay_migrations ORDER BY version').all()).toEqual(Array.from({ length: SQLITE_SCHEMA_VERSION }, (_, i) => ({ version: i + 1 })));
     db.close();
   }, 30_000);
 
@@ -223,7 +223,7 @@ describe('claims', () => {
     expect(cases).toMatch(/SEARCH carerelay_cases USING INDEX carerelay_cases_wake \(tenant_id=\? AND next_wake_at>\? AND next_wake_at<\?\)/);
     expect(cases).not.toMatch(/SCAN|TEMP B-TREE/);
     const outbox = plan(`SELECT rowid FROM carerelay_outbox WHERE tenant_id = @tenant_id AND status = 'pending' AND deliver_at <= @now
-      AND (lease_until IS NULL OR lease_until <= @now) ORDER BY deliver_at, id LIMIT @limit`);
+      AND (lease_until IS NULL OR lease_until <= @now) ORDER BY deliver_at, recipient_id, id LIMIT @limit`);
     expect(outbox).toMatch(/SEARCH carerelay_outbox USING INDEX carerelay_outbox_due \(tenant_id=\? AND deliver_at<\?\)/);
     expect(outbox).not.toMatch(/SCAN|TEMP B-TREE/);
     await storage.close();
