@@ -265,7 +265,7 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
     async claimOutbox(tenantId, now, limit, leaseMs, workerId): Promise<OutboxEntry[]> {
       if (limit <= 0) return [];
       const rows = await query<OutboxRow>('claimOutbox', sql.claimOutbox, [tenantId, now, limit, workerId, plus(now, leaseMs)]);
-      return rows.map(outboxEntryOf).sort((a, b) => compare(a.deliverAt, b.deliverAt) || compare(a.id, b.id));
+      return rows.map(outboxEntryOf).sort((a, b) => compare(a.deliverAt, b.deliverAt) || compare(a.recipientId, b.recipientId) || compare(a.id, b.id));
     },
 
     async markDelivered(tenantId, id, workerId, at) {

@@ -179,7 +179,7 @@ WHERE tenant_id = $1 AND id = ANY (ARRAY (
   SELECT id FROM ${s}.outbox
   WHERE tenant_id = $1 AND status = 'pending' AND deliver_at <= $2::timestamptz
     AND (lease_until IS NULL OR lease_until <= $2::timestamptz)
-  ORDER BY deliver_at
+  ORDER BY deliver_at, recipient_id, id
   LIMIT $3::int
   FOR UPDATE SKIP LOCKED
 ))
