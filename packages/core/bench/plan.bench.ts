@@ -67,7 +67,8 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 }
 
-const max = Number(process.argv[process.argv.indexOf('--max') + 1] || 1_000_000);
+const maxFlag = process.argv.indexOf('--max');
+const max = maxFlag > 0 ? Number(process.argv[maxFlag + 1]) : 1_000_000;
 const sizes = [10_000, 100_000, 1_000_000].filter((n) => n <= max);
 if (process.env.BENCH_ONLY) sizes.splice(0, sizes.length, Number(process.env.BENCH_ONLY));
 const now = '2026-11-23T15:00:00.000Z';
