@@ -1,13 +1,13 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Channel, createCoordinator, createManualClock } from '@carerelay/engine';
+import { createCoordinator, createManualClock } from '@carerelay/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteStorage } from '../src/index.js';
-import { CLINIC_TENANT, INCARNATION_STEP_MS, T_RUN, T_SETUP, crashCoordinatorSettings } from './clinic-fixture.js';
+import { CLINIC_TENANT, T_SETUP, crashCoordinatorSettings } from './clinic-fixture.js';
 import { crashClinicEvents } from './crash-clinic.js';
-import { bundleWorker, exited, printed, spawnBundled } from './worker-process.js';
+import { countDeliveries, crashPatients, instantAt, prng, referenceDeliveries, startIncarnation, watch } from './crash-harness.js';
+import { bundleWorker } from './worker-process.js';
 
 /**
  * Crash test: a CareRelay worker (`createCoordinator` on `createSqliteStorage({ filename })`, with a recording
@@ -32,25 +32,7 @@ const SEED = Number(process.env.CARERELAY_CRASH_SEED ?? 20261125);
  * each notification as its own message, keyed by its id.
  */
 const DIGEST_MINUTES = Number(process.env.CARERELAY_CRASH_DIGEST_MINUTES ?? 60);
-/**
- * A worker sends about 15 messages (sometimes 25) before its kill lands, so the clinic needs about 25 messages per
- * kill for every kill to find work left: 3 notifications per patient, in digests of about 4 (see `crash-clinic.ts`).
- */
-const PATIENTS = Number(process.env.CARERELAY_CRASH_PATIENTS ?? (DIGEST_MINUTES > 0 ? Math.max(2000, KILLS * 34) : Math.max(300, KILLS * 5)));
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed with its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const instantAt = (incarnation: number) => new Date(Date.parse(T_RUN) + incarnation * INCARNATION_STEP_MS).toISOString();
+const PATIENTS = Number(process.env.CARERELAY_CRASH_PATIENTS ?? crashPatients(KILLS, DIGEST_MINUTES));
 
 let dir: string;
 let file: string;
@@ -68,60 +50,6 @@ afterAll(() => {
   else rmSync(dir, { recursive: true, force: true });
 });
 
-/** What the same events give without any crash: the notification ids delivered at T_RUN, on a private database. */
-async function referenceDeliveries(): Promise<Set<string>> {
-  const delivered = new Set<string>();
-  const channel: Channel = {
-    name: 'in_app',
-    trust: 'phi-allowed',
-    send: (message) => {
-      for (const n of message.digest.notifications) delivered.add(n.id);
-      return Promise.resolve({ status: 'delivered' });
-    },
-  };
-  const clock = createManualClock(T_SETUP);
-  const coordinator = createCoordinator({ storage: createSqliteStorage({ filename: ':memory:' }), channels: [channel], clock, ...crashCoordinatorSettings(DIGEST_MINUTES) });
-  await coordinator.ingest(crashClinicEvents(PATIENTS));
-  clock.set(T_RUN);
-  for (;;) {
-    const result = await coordinator.tick();
-    if (!result.more && result.casesPlanned === 0 && result.messagesSent === 0 && result.delivered === 0) break;
-  }
-  await coordinator.close();
-  return delivered;
-}
-
-/** A worker process, loaded and waiting for `go`. */
-interface Incarnation {
-  child: ChildProcess;
-  exit: ReturnType<typeof exited>;
-  ready: Promise<void>;
-}
-
-function startIncarnation(index: number): Incarnation {
-  const child = spawnBundled(workerBundle, [file, recordFile, `worker-${index}`, String(DIGEST_MINUTES)]);
-  const exit = exited(child);
-  const ready = printed(child, 'ready');
-  ready.catch(() => undefined);
-  return { child, exit, ready };
-}
-
-/** Counts `sent` lines as the worker prints them; `idle` says it finished. */
-function watch(child: ChildProcess, onSent: (count: number) => void): { idle: () => boolean } {
-  let sent = 0;
-  let idle = false;
-  let partial = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    const lines = (partial + chunk.toString()).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line === 'sent') onSent(++sent);
-      if (line === 'idle') idle = true;
-    }
-  });
-  return { idle: () => idle };
-}
-
 describe('crash: SIGKILL during delivery on a shared SQLite file', () => {
   it(`after ${KILLS} kills and restarts every due notification is delivered, none twice`, async () => {
     // The clinic's events, ingested once (at T_SETUP nothing is due yet).
@@ -130,18 +58,19 @@ describe('crash: SIGKILL during delivery on a shared SQLite file', () => {
     const ingested = await setup.ingest(crashClinicEvents(PATIENTS));
     expect(ingested.quarantined).toBe(0);
     await setup.close();
-    const expected = await referenceDeliveries();
+    const expected = await referenceDeliveries(PATIENTS, DIGEST_MINUTES);
     expect(expected.size).toBeGreaterThanOrEqual(PATIENTS * 3);
 
     const random = prng(SEED);
     let killedWithWorkLeft = 0;
     let killedAfterASend = 0;
     // The next incarnations load while the current one works, so kills follow each other quickly.
-    const pool = Array.from({ length: 2 }, (_, i) => startIncarnation(i));
+    const start = (index: number) => startIncarnation(workerBundle, file, recordFile, index, DIGEST_MINUTES);
+    const pool = Array.from({ length: 2 }, (_, i) => start(i));
     let spawned = pool.length;
     for (let k = 0; k < KILLS; k++) {
       const current = pool.shift()!;
-      pool.push(startIncarnation(spawned++));
+      pool.push(start(spawned++));
       await current.ready;
       const byTime = random() < 0.3;
       const delayMs = byTime ? Math.floor(random() * 200) : Math.floor(random() * 4);
@@ -174,28 +103,15 @@ describe('crash: SIGKILL during delivery on a shared SQLite file', () => {
     expect(last.code, last.stderr).toBe(0);
     expect(progress.idle()).toBe(true);
 
-    // Count what reached the channel. A send repeated under the same idempotency key after a crash is one
-    // delivery to a receiver that dedupes by that key (as Message-ID and webhook-id receivers do); a notification
-    // carried by two different messages would reach its recipient twice.
-    const lines = readFileSync(recordFile, 'utf8').split('\n').filter((line) => line.length > 0);
-    const accepted = new Map<string, string[]>();
-    for (const line of lines) {
-      const [key, ids] = line.split(' ') as [string, string];
-      if (!accepted.has(key)) accepted.set(key, ids.split(','));
-    }
-    const deliveries = new Map<string, number>();
-    for (const ids of accepted.values()) for (const id of ids) deliveries.set(id, (deliveries.get(id) ?? 0) + 1);
-    const twice = [...deliveries].filter(([, count]) => count > 1).map(([id]) => id);
-    const missing = [...expected].filter((id) => !deliveries.has(id));
-    const unexpected = [...deliveries.keys()].filter((id) => !expected.has(id));
+    const count = countDeliveries(recordFile, expected);
     console.info(
       `crash test: seed ${SEED}, ${PATIENTS} patients, ${KILLS} kills (${killedWithWorkLeft} with work left, ${killedAfterASend} after a send), ` +
-        `${expected.size} notifications in ${accepted.size} messages, ${lines.length - accepted.size} re-sends under the same key`,
+        `${expected.size} notifications in ${count.messages} messages, ${count.sends - count.messages} re-sends under the same key`,
     );
-    expect({ twice, missing, unexpected }).toEqual({ twice: [], missing: [], unexpected: [] });
+    expect({ twice: count.twice, missing: count.missing, unexpected: count.unexpected }).toEqual({ twice: [], missing: [], unexpected: [] });
     // The engine sends one message at a time and marks it right after: a kill can leave at most that one message
     // sent but unmarked, so repeats are bounded by the kills (a store that lost marks or leases would exceed it).
-    expect(lines.length - accepted.size).toBeLessThanOrEqual(KILLS);
+    expect(count.sends - count.messages).toBeLessThanOrEqual(KILLS);
     expect(killedWithWorkLeft).toBeGreaterThanOrEqual(Math.min(KILLS, 50));
 
     // And the store agrees: everything delivered, nothing pending, dead or leased.
