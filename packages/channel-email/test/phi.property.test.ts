@@ -6,7 +6,7 @@ import type { Transport } from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEmailChannel } from '../src/index.js';
 import { parseMail } from './mime.js';
-import { leaks, notificationFor, patientArb, phiOf } from './phi-arbitraries.js';
+import { leaks, notificationFor, patientArb, phiOf } from '@carerelay/testkit';
 import { type SmtpSink, startSmtpSink } from './smtp-sink.js';
 
 let sink: SmtpSink;

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CloudEvent, createWebhookChannel, verifyWebhook } from '../src/index.js';
 import { SPEC_SECRET } from './fixtures.js';
 import { type HttpReceiver, startHttpReceiver } from './http-receiver.js';
-import { leaks, notificationFor, patientArb, phiOf } from './phi-arbitraries.js';
+import { leaks, notificationFor, patientArb, phiOf } from '@carerelay/testkit';
 
 let receiver: HttpReceiver;
 beforeAll(async () => {

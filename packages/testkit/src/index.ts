@@ -7,3 +7,4 @@ export type { StorageConformanceOptions, StorageInspector } from './storage-conf
 export { SCENARIO_A, SCENARIO_B, STAFF_EVENTS } from './scenarios.js';
 export type { Scenario } from './scenarios.js';
 export { CONFORMANCE_DISPLAY_TOKEN, CONFORMANCE_PHI, conformanceDigest, runChannelConformance, type ChannelConformanceOptions } from './channel-conformance.js';
+export { word, patientArb, notificationFor, phiOf, leaks, type GeneratedPatient } from './phi-arbitraries.js';
