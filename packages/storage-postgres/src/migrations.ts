@@ -3,8 +3,11 @@
  * `sql` receives the quoted schema name and returns the statements to run.
  */
 export interface Migration {
+  /** Position in the order of application (1, 2, …); recorded in `<schema>.migrations`. */
   version: number;
+  /** What it changes, for operators reading `<schema>.migrations`. */
   name: string;
+  /** The DDL for the quoted schema name, run inside the migration transaction. */
   sql(schema: string): string;
 }
 
@@ -109,6 +112,20 @@ CREATE TABLE ${s}.quarantine (
   PRIMARY KEY (tenant_id, id)
 );
 CREATE INDEX quarantine_received_idx ON ${s}.quarantine (tenant_id, received_at, seq);
+`,
+  },
+  {
+    version: 2,
+    name: 'outbox: claim order (deliver_at, recipient_id, id); message assignment',
+    sql: (s) => `
+-- The message an entry was assigned to before its first send (assignMessage), and every notification id that
+-- message carries. Nullable without a default: adding them rewrites nothing.
+ALTER TABLE ${s}.outbox ADD COLUMN message_id text COLLATE "C";
+ALTER TABLE ${s}.outbox ADD COLUMN message_notification_ids text[];
+-- claimOutbox walks pending entries in (deliver_at, recipient_id, id) order: with the tenant fixed, this index
+-- returns them in that order, so the claim reads the first rows and never sorts.
+DROP INDEX ${s}.outbox_due_idx;
+CREATE INDEX outbox_due_idx ON ${s}.outbox (tenant_id, deliver_at, recipient_id, id) WHERE status = 'pending';
 `,
   },
 ];

@@ -16,6 +16,7 @@ import type {
   InboxMessage,
   InboxMessageInput,
   OutboxEntry,
+  OutboxMessageRef,
   OutboxStats,
   QuarantineInput,
   QuarantineRecord,
@@ -45,9 +46,10 @@ import { type Statement, statementsFor } from './statements.js';
 import { type ListenConnection, type WakeHandler, WakeListener } from './wake-listener.js';
 
 /**
- * The PostgreSQL storage adapter: {@link CareRelayStorage} (with its optional `listCaseIds`) plus two optional
- * capabilities a worker may use when present — `markDeliveredMany` (one round trip for a delivered batch) and
- * `subscribe` (LISTEN/NOTIFY wake-ups, so a sleeping worker starts at once when another process enqueues work).
+ * The PostgreSQL storage adapter: {@link CareRelayStorage} (with its optional `listCaseIds`) plus the optional
+ * capabilities a worker uses when present — `markDeliveredMany` (a delivered digest marked in one statement),
+ * `assignMessage` (a digest's members recorded before its first send) and `subscribe` (LISTEN/NOTIFY wake-ups, so a
+ * sleeping worker starts at once when another process enqueues work).
  */
 export interface PostgresStorage extends CareRelayStorage {
   /** The tenant's case ids in byte order, at most `limit` after `afterCaseId` (keyset paging on the primary key). */
@@ -61,6 +63,12 @@ export interface PostgresStorage extends CareRelayStorage {
    * holds (or that are not pending) are skipped, as {@link CareRelayStorage.markDelivered} would refuse them.
    */
   markDeliveredMany(tenantId: string, ids: readonly string[], workerId: string, at: string): Promise<string[]>;
+  /**
+   * Records the message that carries the given entries (`message.notificationIds`) on each of them, in one
+   * statement, all or nothing: only when every one is pending, leased to `workerId` and unassigned or already on
+   * `message.id`; otherwise changes nothing and returns false. Never cleared; read back as `OutboxEntry.message`.
+   */
+  assignMessage(tenantId: string, message: OutboxMessageRef, workerId: string): Promise<boolean>;
   /**
    * Calls `onWake` when another process (or this one) commits an outbox entry or moves a case's wake-up
    * earlier for `tenantId`, and once whenever the LISTEN connection is (re-)established. Wake-ups are hints:
@@ -276,6 +284,19 @@ export function createPostgresStorage(options: PostgresStorageOptions): Postgres
       if (ids.length === 0) return [];
       const rows = await query<{ id: string }>('markDeliveredMany', sql.markDeliveredMany, [tenantId, [...ids], workerId, at]);
       return rows.map((row) => row.id);
+    },
+
+    async assignMessage(tenantId, message, workerId) {
+      const ids = [...new Set(message.notificationIds)];
+      if (ids.length === 0) return false;
+      const rows = await query<{ id: string }>('assignMessage', sql.assignMessage, [
+        tenantId,
+        ids,
+        workerId,
+        message.id,
+        message.notificationIds,
+      ]);
+      return rows.length === ids.length;
     },
 
     async markFailed(tenantId, id, workerId, failure: DeliveryFailure) {

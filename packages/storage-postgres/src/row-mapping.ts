@@ -72,6 +72,9 @@ export interface OutboxRow {
   lease_until: unknown;
   delivered_at: unknown;
   last_error: string | null;
+  message_id: string | null;
+  /** The assigned message's notification ids: the `text[]` column selected as `json` (see `OUTBOX_COLUMNS`). */
+  message_notification_ids: unknown;
 }
 
 /** Maps an `outbox` row to an {@link OutboxEntry}; absent optional fields are left out, not undefined. */
@@ -92,6 +95,9 @@ export function outboxEntryOf(row: OutboxRow): OutboxEntry {
   const deliveredAt = optionalInstantOf(row.delivered_at);
   if (deliveredAt !== undefined) entry.deliveredAt = deliveredAt;
   if (row.last_error !== null) entry.lastError = row.last_error;
+  if (row.message_id !== null && row.message_notification_ids !== null) {
+    entry.message = { id: row.message_id, notificationIds: jsonOf<string[]>(row.message_notification_ids) };
+  }
   return entry;
 }
 

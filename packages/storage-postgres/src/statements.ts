@@ -11,8 +11,10 @@ const statement = (text: string): Statement => ({
   text,
 });
 
+/** The outbox columns read back; the message's ids as `json`, which parses the same whatever the pool's type parsers. */
 const OUTBOX_COLUMNS =
-  'tenant_id, id, case_id, recipient_id, deliver_at, notification, status, attempts, lease_owner, lease_until, delivered_at, last_error';
+  'tenant_id, id, case_id, recipient_id, deliver_at, notification, status, attempts, lease_owner, lease_until, delivered_at, last_error, ' +
+  'message_id, to_json(message_notification_ids) AS message_notification_ids';
 const INBOX_COLUMNS =
   'tenant_id, id, owner_id, created_at, level, critical, subject, body, notification_ids, task_ids, patient_ids, read_at, acknowledged_at';
 
@@ -172,7 +174,10 @@ RETURNING case_id, next_wake_at, lease_until`),
       `SELECT min(next_wake_at) AS earliest FROM ${s}.cases WHERE tenant_id = $1 AND next_wake_at IS NOT NULL`,
     ),
 
-    /** As `claimDueCases`, for pending outbox entries; counts the attempt. Uses `outbox_due_idx`. */
+    /**
+     * As `claimDueCases`, for pending outbox entries, in `(deliver_at, recipient_id, id)` order; counts the
+     * attempt. `outbox_due_idx` holds exactly that order, so the plan reads the first rows without a sort.
+     */
     claimOutbox: statement(`UPDATE ${s}.outbox
 SET lease_owner = $4::text, lease_until = $5::timestamptz, attempts = attempts + 1
 WHERE tenant_id = $1 AND id = ANY (ARRAY (
@@ -192,6 +197,28 @@ WHERE tenant_id = $1 AND id = $2 AND lease_owner = $3 AND status = 'pending'`),
     markDeliveredMany: statement(`UPDATE ${s}.outbox
 SET status = 'delivered', delivered_at = $4::timestamptz, lease_owner = NULL, lease_until = NULL
 WHERE tenant_id = $1 AND id = ANY($2::text[]) AND lease_owner = $3 AND status = 'pending'
+RETURNING id`),
+
+    /**
+     * Parameters: $1 tenant, $2 entry ids (distinct, not empty), $3 worker, $4 message id, $5 the message's
+     * notification ids as given. All or nothing in one statement: `target` locks (in id order) the entries that
+     * are pending, leased to `$3` and unassigned or already on `$4` — re-checking each against its newest version
+     * if another transaction changed it meanwhile — and the update runs only if every id is among them.
+     */
+    assignMessage: statement(`WITH wanted AS (
+  SELECT DISTINCT w.id FROM unnest($2::text[]) AS w(id)
+),
+target AS (
+  SELECT o.id FROM ${s}.outbox o
+  WHERE o.tenant_id = $1 AND o.id IN (SELECT id FROM wanted) AND o.status = 'pending' AND o.lease_owner = $3
+    AND (o.message_id IS NULL OR o.message_id = $4)
+  ORDER BY o.id
+  FOR UPDATE
+)
+UPDATE ${s}.outbox
+SET message_id = $4, message_notification_ids = $5::text[]
+WHERE tenant_id = $1 AND id IN (SELECT id FROM target)
+  AND (SELECT count(*) FROM target) = (SELECT count(*) FROM wanted)
 RETURNING id`),
 
     /**

@@ -2,8 +2,9 @@ import pg from 'pg';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { CareRelayError, emptyCase } from '@carerelay/core';
 import type { OutboxInput } from '@carerelay/engine';
-import { type PostgresStorage, createPostgresStorage } from '../src/index.ts';
+import { MIGRATIONS, type PostgresStorage, createPostgresStorage } from '../src/index.ts';
 import { quoteIdentifier } from '../src/schema-name.ts';
+import { statementsFor } from '../src/statements.ts';
 import { freePort } from './support/embedded-database.ts';
 import { dropSchema, uniqueSchema } from './support/test-schema.ts';
 
@@ -112,10 +113,38 @@ describe('schema', () => {
     const storages = Array.from({ length: 5 }, () => open(schema));
     await Promise.all(storages.map((storage) => storage.migrate()));
     const { rows } = await admin.query<{ version: number }>(`SELECT version FROM ${quoteIdentifier(schema)}.migrations ORDER BY version`);
-    expect(rows.map((row) => row.version)).toEqual([1]);
+    expect(rows.map((row) => row.version)).toEqual([1, 2]);
     await storages[0]!.migrate();
     const again = await admin.query(`SELECT version FROM ${quoteIdentifier(schema)}.migrations`);
-    expect(again.rowCount).toBe(1);
+    expect(again.rowCount).toBe(2);
+  });
+
+  it('upgrades a version-1 schema in place: pending entries stay claimable and can then be assigned to a message', async () => {
+    const schema = uniqueSchema('upgrade');
+    const s = quoteIdentifier(schema);
+    const [first] = MIGRATIONS;
+    const client = await admin.connect();
+    try {
+      await client.query(`CREATE SCHEMA ${s}`);
+      await client.query(`CREATE TABLE ${s}.migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+      await client.query(first!.sql(s));
+      await client.query(`INSERT INTO ${s}.migrations (version, name) VALUES (1, $1)`, [first!.name]);
+      await client.query(
+        `INSERT INTO ${s}.outbox (tenant_id, id, case_id, recipient_id, deliver_at, notification) VALUES ('tenant-a', 'n1', 'c1', 'owner-1', $1, $2)`,
+        [T0, JSON.stringify(outboxEntry('n1', 'c1', T0).notification)],
+      );
+    } finally {
+      client.release();
+    }
+    const storage = open(schema);
+    await storage.migrate();
+    const { rows } = await admin.query<{ def: string }>('SELECT indexdef AS def FROM pg_indexes WHERE schemaname = $1 AND indexname = $2', [schema, 'outbox_due_idx']);
+    expect(rows[0]?.def).toMatch(/\(tenant_id, deliver_at, recipient_id, id\) WHERE \(status = 'pending'::text\)$/);
+    const [claimed] = await storage.claimOutbox('tenant-a', T0, 10, 60_000, 'w1');
+    expect(claimed).toMatchObject({ id: 'n1', attempts: 1 });
+    expect(claimed?.message).toBeUndefined();
+    expect(await storage.assignMessage('tenant-a', { id: 'dig-1', notificationIds: ['n1'] }, 'w1')).toBe(true);
+    expect((await storage.getOutboxEntry('tenant-a', 'n1'))?.message).toEqual({ id: 'dig-1', notificationIds: ['n1'] });
   });
 
   it('rejects a schema name PostgreSQL would truncate', () => {
@@ -205,6 +234,85 @@ describe('markDeliveredMany', () => {
     expect(await storage.markDeliveredMany('tenant-a', [], 'w1', at(1000))).toEqual([]);
   });
 });
+
+describe('claim order', () => {
+  it('reads the first due entries from outbox_due_idx in (deliver_at, recipient_id, id) order, without a sort', async () => {
+    const schema = uniqueSchema('claim_plan');
+    const storage = open(schema);
+    await storage.migrate();
+    const s = quoteIdentifier(schema);
+    // 20,000 pending entries over 200 instants and 50 recipients, in two tenants, inserted out of order.
+    await admin.query(
+      `INSERT INTO ${s}.outbox (tenant_id, id, case_id, recipient_id, deliver_at, notification)
+       SELECT CASE WHEN i % 2 = 0 THEN 'tenant-a' ELSE 'tenant-b' END, 'n' || lpad((i * 7919 % 20000)::text, 5, '0'), 'c' || (i % 300),
+              'owner-' || (i * 31 % 50), $1::timestamptz + ((i * 13 % 200) || ' seconds')::interval, '{}'::json
+       FROM generate_series(1, 20000) AS i`,
+      [T0],
+    );
+    await admin.query(`ANALYZE ${s}.outbox`);
+    const claim = statementsFor(s).claimOutbox;
+    const { rows } = await admin.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${claim.text}`, ['tenant-a', at(60_000), 100, 'w1', at(120_000)]);
+    const plan = JSON.stringify(rows[0]?.['QUERY PLAN']);
+    expect(plan).toContain('"Index Name":"outbox_due_idx"');
+    expect(plan).not.toContain('"Node Type":"Sort"');
+    expect(plan).not.toContain('"Node Type":"Incremental Sort"');
+    const claimed = await storage.claimOutbox('tenant-a', at(60_000), 100, 60_000, 'w1');
+    const keys = claimed.map((entry) => [entry.deliverAt, entry.recipientId, entry.id].join(' '));
+    expect(claimed).toHaveLength(100);
+    expect(keys).toEqual([...keys].sort());
+    expect(claimed[0]?.deliverAt).toBe(T0);
+  });
+});
+
+describe('assignMessage', () => {
+  it('changes nothing when another worker takes an entry over while the assignment waits for its row lock', async () => {
+    const schema = uniqueSchema('assign_race');
+    const storage = open(schema);
+    await storage.migrate();
+    await commitOutbox(storage, 'tenant-a', 'c1', 0, ['n1', 'n2'].map((id) => outboxEntry(id, 'c1', T0)));
+    expect(await storage.claimOutbox('tenant-a', T0, 10, 60_000, 'w1')).toHaveLength(2);
+    // Another transaction moves n2 to w2 (as a claim after a lapsed lease would) and holds its row lock.
+    const other = await admin.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`UPDATE ${quoteIdentifier(schema)}.outbox SET lease_owner = 'w2' WHERE tenant_id = 'tenant-a' AND id = 'n2'`);
+      const assigning = storage.assignMessage('tenant-a', { id: 'dig-1', notificationIds: ['n1', 'n2'] }, 'w1');
+      await waitForLockWait(schema);
+      await other.query('COMMIT');
+      expect(await assigning).toBe(false);
+    } finally {
+      other.release();
+    }
+    expect((await storage.getOutboxEntry('tenant-a', 'n1'))?.message).toBeUndefined();
+    expect((await storage.getOutboxEntry('tenant-a', 'n2'))?.message).toBeUndefined();
+    expect(await storage.assignMessage('tenant-a', { id: 'dig-1', notificationIds: ['n1'] }, 'w1')).toBe(true);
+  });
+
+  it('keeps the notification ids as given, repeats included, and refuses an empty message', async () => {
+    const storage = open(uniqueSchema('assign_ids'));
+    await storage.migrate();
+    await commitOutbox(storage, 'tenant-a', 'c1', 0, ['n2', 'n1'].map((id) => outboxEntry(id, 'c1', T0)));
+    await storage.claimOutbox('tenant-a', T0, 10, 60_000, 'w1');
+    expect(await storage.assignMessage('tenant-a', { id: 'dig-1', notificationIds: [] }, 'w1')).toBe(false);
+    const message = { id: 'dig-1', notificationIds: ['n2', 'n1', 'n2'] };
+    expect(await storage.assignMessage('tenant-a', message, 'w1')).toBe(true);
+    expect((await storage.getOutboxEntry('tenant-a', 'n1'))?.message).toEqual(message);
+    expect((await storage.getOutboxEntry('tenant-a', 'n2'))?.message).toEqual(message);
+  });
+});
+
+/** Waits until a statement on the schema's outbox is waiting for a row lock. */
+async function waitForLockWait(schema: string) {
+  for (let tries = 0; tries < 200; tries += 1) {
+    const { rows } = await admin.query(
+      `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%' || $1 || '%'`,
+      [`${quoteIdentifier(schema)}.outbox`],
+    );
+    if (rows.length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('the assignment never waited for the row lock');
+}
 
 describe('LISTEN/NOTIFY wake-ups', () => {
   it('wakes a subscriber in another process-like pool when work is enqueued for its tenant, and not for others', async () => {
