@@ -279,24 +279,28 @@ function advanceTask(ctx: Context, caseState: CaseState, task: TaskState, group:
     const recipientId = recipients[due]!;
     const deliverAt = deliveryInstant(ctx, times[due]!, critical, recipientId);
     notifications.push(notification(ctx, caseState, updated, group, due, recipientId, 0, deliverAt, critical));
-    updated = { ...updated, firedStep: due, firedAt: toInstant(deliverAt), repeats: 0, lastLevel: step.level };
+    // Repeat slots already passed when the step fires late are spent, not sent: the schedule stays anchored.
+    const spent = step.repeatEveryMinutes ? Math.min(step.maxRepeats, Math.floor((deliverAt - times[due]!) / (step.repeatEveryMinutes * 60_000))) : 0;
+    updated = { ...updated, firedStep: due, firedAt: toInstant(deliverAt), repeats: spent, lastLevel: step.level };
   }
 
-  // Critical steps repeat until acknowledged; a late plan sends only the latest repeat due.
+  // Critical steps repeat until acknowledged, on a schedule anchored at the step's own instant (so a task that
+  // closes and reopens resumes the schedule rather than starting a new one); a late plan sends only the latest
+  // repeat due, and never in the plan that fired the step.
   const fired = policy.steps[updated.firedStep];
   let nextRepeat = Infinity;
-  if (fired?.repeatEveryMinutes && updated.firedAt !== undefined && updated.acknowledgedAt === undefined && due < 0) {
+  if (fired?.repeatEveryMinutes && updated.firedAt !== undefined && updated.acknowledgedAt === undefined) {
     const every = fired.repeatEveryMinutes * 60_000;
-    const firedAt = toMillis(updated.firedAt);
-    const dueRepeat = Math.min(fired.maxRepeats, Math.floor((ctx.now - firedAt) / every));
-    if (dueRepeat > updated.repeats) {
-      const recipientId = recipients[updated.firedStep]!;
-      notifications.push(notification(ctx, caseState, updated, group, updated.firedStep, recipientId, dueRepeat, firedAt + dueRepeat * every, true));
-      updated = { ...updated, repeats: dueRepeat };
+    const anchor = times[updated.firedStep]!;
+    if (due < 0) {
+      const dueRepeat = Math.min(fired.maxRepeats, Math.floor((ctx.now - anchor) / every));
+      if (dueRepeat > updated.repeats) {
+        const recipientId = recipients[updated.firedStep]!;
+        notifications.push(notification(ctx, caseState, updated, group, updated.firedStep, recipientId, dueRepeat, anchor + dueRepeat * every, true));
+        updated = { ...updated, repeats: dueRepeat };
+      }
     }
-    if (updated.repeats < fired.maxRepeats) nextRepeat = firedAt + (updated.repeats + 1) * every;
-  } else if (fired?.repeatEveryMinutes && updated.firedAt !== undefined && updated.acknowledgedAt === undefined && fired.maxRepeats > 0) {
-    nextRepeat = toMillis(updated.firedAt) + fired.repeatEveryMinutes * 60_000;
+    if (updated.repeats < fired.maxRepeats) nextRepeat = anchor + (updated.repeats + 1) * every;
   }
 
   // Critical steps keep their instants, so times need not be sorted: the next is the earliest unfired one.
@@ -308,7 +312,7 @@ function advanceTask(ctx: Context, caseState: CaseState, task: TaskState, group:
 /**
  * When the step's message goes out: at the step's instant when planned on time; when planning runs late, now —
  * if the message is critical or the recipient is working now — else at the recipient's next working instant.
- * Never in the past, so it is also when the step counts as fired (repeats are timed from it).
+ * Never in the past, so it is also when the step counts as fired.
  */
 function deliveryInstant(ctx: Context, stepTime: number, critical: boolean, recipientId: string): number {
   if (stepTime >= ctx.now || critical) return Math.max(stepTime, ctx.now);
