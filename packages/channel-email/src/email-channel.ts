@@ -1,5 +1,5 @@
 import type { Channel, OutboundMessage, RenderOptions, SendResult, TrustLevel } from '@carerelay/engine';
-import { renderMessage } from '@carerelay/engine';
+import { idempotentSend, renderMessage } from '@carerelay/engine';
 import nodemailer from 'nodemailer';
 import type { SMTPPoolOptions, SMTPTransportOptions, Transporter } from 'nodemailer';
 import { type EmailTemplates, emailContent } from './email-templates.js';
@@ -67,8 +67,6 @@ export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
     : (options.transport as Transporter);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const remember = options.rememberDelivered ?? 10_000;
-  const delivered = new Map<string, SendResult>();
-  const inFlight = new Map<string, Promise<SendResult>>();
 
   async function deliver(message: OutboundMessage): Promise<SendResult> {
     const to = message.address ?? options.addressOf?.(message.recipientId);
@@ -99,25 +97,12 @@ export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
     }
   }
 
+  const send = idempotentSend(deliver, { name: 'email', remember });
+
   return {
     name: options.name ?? 'email',
     trust,
-    async send(message, { idempotencyKey }) {
-      const known = delivered.get(idempotencyKey) ?? inFlight.get(idempotencyKey);
-      if (known) return known;
-      const pending = deliver(message).catch((): SendResult => ({ status: 'retryable', error: 'email: unexpected failure' }));
-      inFlight.set(idempotencyKey, pending);
-      try {
-        const result = await pending;
-        if (result.status === 'delivered') {
-          delivered.set(idempotencyKey, result);
-          if (delivered.size > remember) delivered.delete(delivered.keys().next().value!);
-        }
-        return result;
-      } finally {
-        inFlight.delete(idempotencyKey);
-      }
-    },
+    send,
     async close() {
       if (owned) transporter.close();
     },

@@ -1,6 +1,6 @@
 import { CareRelayError } from '@carerelay/core';
 import type { Channel, OutboundMessage, RenderOptions, SendResult, TrustLevel } from '@carerelay/engine';
-import { renderMessage } from '@carerelay/engine';
+import { idempotentSend, renderMessage } from '@carerelay/engine';
 import { toCloudEvent } from './cloud-event.js';
 import { type RetryScheduleOptions, parseRetryAfter, retryDelayMs } from './retry-schedule.js';
 import { decodeWebhookSecret, signWebhook } from './standard-webhooks.js';
@@ -96,8 +96,6 @@ export function createWebhookChannel(options: WebhookChannelOptions): WebhookCha
   const clock = options.clock ?? Date.now;
   const remember = options.rememberDelivered ?? 10_000;
   const disabled = new Set(options.disabledEndpoints ?? []);
-  const delivered = new Map<string, SendResult>();
-  const inFlight = new Map<string, Promise<SendResult>>();
   const failures = new Map<string, number>();
   const endpointFor = options.endpointFor ?? ((message: OutboundMessage) => (isHttpUrl(message.address) ? message.address : options.url));
 
@@ -168,25 +166,12 @@ export function createWebhookChannel(options: WebhookChannelOptions): WebhookCha
     return { status: 'permanent', error: `webhook: HTTP ${status}` };
   }
 
+  const send = idempotentSend(deliver, { name: 'webhook', remember });
+
   return {
     name: options.name ?? 'webhook',
     trust,
-    async send(message, { idempotencyKey }) {
-      const known = delivered.get(idempotencyKey) ?? inFlight.get(idempotencyKey);
-      if (known) return known;
-      const pending = deliver(message, idempotencyKey).catch((): SendResult => ({ status: 'retryable', error: 'webhook: unexpected failure' }));
-      inFlight.set(idempotencyKey, pending);
-      try {
-        const result = await pending;
-        if (result.status === 'delivered') {
-          delivered.set(idempotencyKey, result);
-          if (delivered.size > remember) delivered.delete(delivered.keys().next().value!);
-        }
-        return result;
-      } finally {
-        inFlight.delete(idempotencyKey);
-      }
-    },
+    send,
     isDisabled: (url) => disabled.has(url),
     enableEndpoint(url) {
       disabled.delete(url);

@@ -46,3 +46,4 @@ export type {
   StoredEvent,
 } from './storage/contract.js';
 export type { Channel, OutboundMessage, SendResult, TrustLevel } from './channel.js';
+export { idempotentSend, type IdempotentSendOptions } from './idempotent-send.js';
